@@ -1,0 +1,47 @@
+# SaferHub: `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: install run test lint format worker messages clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py compile_translations
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo --accounts-json demo-accounts.json
+	@echo "Serving on http://127.0.0.1:$(PORT) (the worker delivers email to this console)"
+	DEBUG=1 $(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: install
+	DEBUG=1 $(PY) manage.py run_worker
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Refresh the message catalogues after changing strings (needs GNU gettext).
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages --all --ignore ".venv/*" --ignore "staticfiles/*" --no-obsolete
+	DEBUG=1 $(PY) manage.py compile_translations
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3*

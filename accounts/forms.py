@@ -1,0 +1,106 @@
+"""Forms about people. Fields are explicit: role, status and flags are never user-settable."""
+
+from allauth.account.forms import SignupForm
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from audit.models import Action
+from audit.services import record
+
+from .models import AllowedDomain, OfficerProfile, User
+
+
+class OfficerSignupForm(SignupForm):
+    """Registration of a law-enforcement officer; the account starts pending vetting."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    agency = forms.CharField(label=_("Agency"), max_length=200)
+    unit = forms.CharField(label=_("Unit"), max_length=200)
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries])
+    position = forms.CharField(label=_("Position"), max_length=200)
+    reason = forms.CharField(
+        label=_("Why do you want to join?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Describe your work against online child sexual exploitation in a few sentences."),
+    )
+
+    field_order = ["full_name", "email", "agency", "unit", "country", "position", "reason", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Official email address")
+        self.fields["email"].help_text = _("Use the address your agency gave you; we will send a confirmation link.")
+
+    @transaction.atomic
+    def save(self, request):
+        return super().save(request)
+
+    def custom_signup(self, request, user):
+        user.full_name = self.cleaned_data["full_name"]
+        user.role = User.Role.OFFICER
+        user.save(update_fields=["full_name", "role"])
+        OfficerProfile.objects.create(
+            user=user,
+            agency=self.cleaned_data["agency"],
+            unit=self.cleaned_data["unit"],
+            country=self.cleaned_data["country"],
+            position=self.cleaned_data["position"],
+            reason=self.cleaned_data["reason"],
+        )
+        record(Action.OFFICER_REGISTERED, actor=user, target=user, request=request)
+
+
+class OfficerProfileForm(forms.ModelForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+
+    class Meta:
+        model = OfficerProfile
+        fields = ["agency", "unit", "country", "position"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["full_name"].initial = user.full_name
+        self.order_fields(["full_name", "agency", "unit", "country", "position"])
+
+
+class NameForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+
+
+class VettingDecisionForm(forms.Form):
+    DECISIONS = [("approve", _("Approve")), ("reject", _("Reject"))]
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason (sent to the applicant when rejecting)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the applicant a reason for the rejection."))
+        return cleaned
+
+
+class AllowedDomainForm(forms.ModelForm):
+    class Meta:
+        model = AllowedDomain
+        fields = ["domain", "agency"]
+        help_texts = {"domain": _("For example police.example.gov — without the @.")}
+
+    def clean_domain(self):
+        domain = self.cleaned_data["domain"].strip().lower().lstrip("@")
+        if "." not in domain or " " in domain or "/" in domain:
+            raise forms.ValidationError(_("Enter a domain name such as police.example.gov."))
+        if AllowedDomain.objects.filter(domain=domain).exists():
+            raise forms.ValidationError(_("This domain is already on the list."))
+        return domain

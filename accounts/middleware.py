@@ -1,0 +1,97 @@
+"""Session limits and mandatory MFA (SECURITY.md SES-01, AUTH-01)."""
+
+import time
+
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+from .signals import MFA_IN_SESSION_KEY, SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
+
+# Pages a signed-in user may reach before setting up MFA.
+MFA_SETUP_URL_NAMES = {
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_add_webauthn",
+    "mfa_list_webauthn",
+    "account_logout",
+    "account_reauthenticate",
+    "mfa_reauthenticate",
+    "set_language",
+    "core:health",
+}
+
+
+def url_name(request) -> str:
+    try:
+        return resolve(request.path_info).view_name or ""
+    except Resolver404:
+        return ""
+
+
+def is_static(request) -> bool:
+    return request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/"))
+
+
+class SessionLimitsMiddleware:
+    """End a session after 30 idle minutes or 12 hours in all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not is_static(request):
+            now = time.time()
+            started = request.session.get(SESSION_STARTED_KEY, now)
+            last_seen = request.session.get(SESSION_LAST_SEEN_KEY, now)
+            idle = now - last_seen > settings.SESSION_IDLE_TIMEOUT.total_seconds()
+            too_long = now - started > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
+            if idle or too_long:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect(settings.LOGIN_URL)
+            request.session.setdefault(SESSION_STARTED_KEY, started)
+            request.session[SESSION_LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+def session_passed_mfa(request, user) -> bool:
+    if request.session.get(MFA_IN_SESSION_KEY):
+        return True
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
+
+
+class MfaRequiredMiddleware:
+    """Every role must use MFA: without it, only set-up and sign-out are reachable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or is_static(request):
+            return self.get_response(request)
+        name = url_name(request)
+        has_factor = Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
+        if not has_factor:
+            if name in MFA_SETUP_URL_NAMES:
+                return self.get_response(request)
+            messages.info(request, _("Set up two-factor authentication to continue."))
+            return redirect("mfa_activate_totp")
+        if not session_passed_mfa(request, user):
+            # A session that signed in without the second factor (for example one that
+            # predates the factor) must sign in again.
+            logout(request)
+            return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

@@ -1,0 +1,159 @@
+"""People: users with one role each, officers' vetting records, agency domains."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("role", User.Role.COORDINATOR)
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in. The role decides what they may do (see core.policy)."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("Law-enforcement user")
+        PROVIDER = "provider", _("Technology provider member")
+        COORDINATOR = "coordinator", _("Coordinator")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may open the data admin"), default=False)
+    is_demo = models.BooleanField(default=False, editable=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    failed_login_count = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    disabled_for_inactivity_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        # Deliberately not the name or email: str(user) ends up in logs and audit labels.
+        return f"{self.get_role_display()} {self.public_id}"
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == self.Role.COORDINATOR
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == self.Role.OFFICER
+
+    @property
+    def is_provider(self) -> bool:
+        return self.role == self.Role.PROVIDER
+
+    def is_locked(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.locked_until is not None and self.locked_until > now
+
+
+class OfficerProfile(models.Model):
+    """The vetting record of a law-enforcement user."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting vetting")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        EXPIRED = "expired", _("Verification expired")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="officer")
+    agency = models.CharField(_("agency"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=200)
+    country = CountryField(_("country"))
+    position = models.CharField(_("position"), max_length=200)
+    reason = models.TextField(_("reason for joining"), max_length=2000)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    # When the current application (first or renewal) entered the queue.
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decision_reason = models.TextField(blank=True)
+    verified_until = models.DateTimeField(null=True, blank=True)
+    renewal_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"Officer profile {self.user.public_id}"
+
+    @property
+    def email_domain(self) -> str:
+        return self.user.email.rsplit("@", 1)[-1].lower()
+
+    def version_token(self) -> str:
+        """Changes whenever a decision is made; guards against two coordinators deciding."""
+        stamp = self.decided_at.isoformat() if self.decided_at else "-"
+        renewal = self.renewal_requested_at.isoformat() if self.renewal_requested_at else "-"
+        return f"{self.status}:{stamp}:{renewal}"
+
+    def is_verified(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.Status.VERIFIED and (self.verified_until is None or self.verified_until > now)
+
+    def expires_soon(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.is_verified(now)
+            and self.verified_until is not None
+            and (self.verified_until - now < timedelta(days=30))
+        )
+
+
+class AllowedDomain(models.Model):
+    """An agency email domain coordinators trust; applicants from it are flagged."""
+
+    domain = models.CharField(_("domain"), max_length=253, unique=True)
+    agency = models.CharField(_("agency"), max_length=200, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().lstrip("@")
+        super().save(*args, **kwargs)

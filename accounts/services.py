@@ -1,0 +1,277 @@
+"""Writes about people: sign-in failures and lockout, vetting, expiry, inactivity.
+
+Every function that changes state writes its audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Action, AuditEvent
+from audit.services import record
+
+from .models import AllowedDomain, OfficerProfile, User
+
+
+class StaleDecision(Exception):
+    """The object changed since the coordinator loaded it."""
+
+
+def find_user_by_email(email: str) -> User | None:
+    if not email:
+        return None
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def notify(user: User, template: str, context: dict | None = None) -> None:
+    """Queue an email to a user (goes to the outbox, in the current transaction)."""
+    context = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
+    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"accounts/email/{template}_message.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+
+
+# --- sign-in failures and lockout (SECURITY.md AUTH-03) ----------------------
+@transaction.atomic
+def register_failed_login(user: User | None, request=None, *, counts: bool = True, method: str = "password") -> None:
+    """Count a failed password or second-factor attempt; lock at the threshold."""
+    action = Action.MFA_FAILED if method == "mfa" else Action.LOGIN_FAILED
+    if user is None:
+        record(action, request=request, outcome=AuditEvent.Outcome.FAILURE, target_label="unknown account")
+        return
+    record(action, target=user, request=request, outcome=AuditEvent.Outcome.FAILURE)
+    if not counts:
+        return
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
+    user.refresh_from_db(fields=["failed_login_count", "locked_until"])
+    if user.failed_login_count >= settings.LOCKOUT_THRESHOLD and not user.is_locked(now):
+        user.locked_until = now + settings.LOCKOUT_DURATION
+        user.failed_login_count = 0
+        user.save(update_fields=["locked_until", "failed_login_count"])
+        record(
+            Action.ACCOUNT_LOCKED, target=user, request=request, after={"locked_until": user.locked_until.isoformat()}
+        )
+        notify(user, "account_locked", {"minutes": int(settings.LOCKOUT_DURATION.total_seconds() // 60)})
+
+
+@transaction.atomic
+def register_successful_login(user: User, request=None) -> None:
+    User.objects.filter(pk=user.pk).update(failed_login_count=0, last_seen_at=timezone.now())
+    record(Action.LOGIN, actor=user, target=user, request=request)
+
+
+@transaction.atomic
+def unlock_account(user: User, *, by: User, request=None) -> None:
+    before = {"locked_until": user.locked_until.isoformat() if user.locked_until else None}
+    user.locked_until = None
+    user.failed_login_count = 0
+    user.save(update_fields=["locked_until", "failed_login_count"])
+    record(Action.ACCOUNT_UNLOCKED, actor=by, target=user, request=request, before=before, after={"locked_until": None})
+    notify(user, "account_unlocked")
+
+
+# --- vetting -------------------------------------------------------------------
+def is_allowlisted(email: str) -> bool:
+    domain = email.rsplit("@", 1)[-1].lower()
+    return AllowedDomain.objects.filter(domain=domain).exists()
+
+
+def vetting_queue():
+    """Officers waiting for a decision: email confirmed, oldest first."""
+    return (
+        OfficerProfile.objects.filter(user__emailaddress__verified=True, user__is_active=True)
+        .filter(models_q_pending_or_renewal())
+        .select_related("user")
+        .distinct()
+        .order_by("submitted_at")
+    )
+
+
+def models_q_pending_or_renewal():
+    from django.db.models import Q
+
+    return Q(status=OfficerProfile.Status.PENDING) | Q(renewal_requested_at__isnull=False)
+
+
+def _lock_profile(profile: OfficerProfile, expected_version: str | None) -> OfficerProfile:
+    locked = OfficerProfile.objects.select_for_update().get(pk=profile.pk)
+    if expected_version is not None and locked.version_token() != expected_version:
+        raise StaleDecision
+    return locked
+
+
+@transaction.atomic
+def approve_officer(
+    profile: OfficerProfile, *, by: User, request=None, expected_version: str | None = None
+) -> OfficerProfile:
+    """A coordinator verifies an officer (first time or renewal)."""
+    profile = _lock_profile(profile, expected_version)
+    if (
+        profile.status not in (OfficerProfile.Status.PENDING, OfficerProfile.Status.EXPIRED)
+        and not profile.renewal_requested_at
+    ):
+        raise StaleDecision
+    now = timezone.now()
+    before = {
+        "status": profile.status,
+        "verified_until": profile.verified_until.isoformat() if profile.verified_until else None,
+    }
+    profile.status = OfficerProfile.Status.VERIFIED
+    profile.decided_at = now
+    profile.decided_by = by
+    profile.decision_reason = ""
+    profile.verified_until = now + timedelta(days=round(30.44 * settings.OFFICER_VERIFICATION_MONTHS))
+    profile.renewal_requested_at = None
+    profile.save()
+    record(
+        Action.OFFICER_APPROVED,
+        actor=by,
+        target=profile.user,
+        request=request,
+        before=before,
+        after={"status": profile.status, "verified_until": profile.verified_until.isoformat()},
+    )
+    notify(profile.user, "officer_approved", {"profile": profile})
+    return profile
+
+
+@transaction.atomic
+def reject_officer(
+    profile: OfficerProfile, *, by: User, reason: str, request=None, expected_version: str | None = None
+) -> OfficerProfile:
+    profile = _lock_profile(profile, expected_version)
+    if profile.status != OfficerProfile.Status.PENDING and not profile.renewal_requested_at:
+        raise StaleDecision
+    before = {"status": profile.status}
+    profile.status = OfficerProfile.Status.REJECTED
+    profile.decided_at = timezone.now()
+    profile.decided_by = by
+    profile.decision_reason = reason
+    profile.renewal_requested_at = None
+    profile.save()
+    record(
+        Action.OFFICER_REJECTED,
+        actor=by,
+        target=profile.user,
+        request=request,
+        before=before,
+        after={"status": profile.status, "reason": reason},
+    )
+    notify(profile.user, "officer_rejected", {"profile": profile, "reason": reason})
+    return profile
+
+
+@transaction.atomic
+def request_renewal(profile: OfficerProfile, *, request=None) -> OfficerProfile:
+    profile = OfficerProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.renewal_requested_at is None:
+        profile.renewal_requested_at = timezone.now()
+        profile.submitted_at = profile.renewal_requested_at
+        profile.save(update_fields=["renewal_requested_at", "submitted_at"])
+        record(Action.OFFICER_RENEWAL_REQUESTED, actor=profile.user, target=profile.user, request=request)
+    return profile
+
+
+def expire_verifications(now=None) -> int:
+    """Periodic: verified officers past their date become expired and are told."""
+    now = now or timezone.now()
+    count = 0
+    due = OfficerProfile.objects.filter(status=OfficerProfile.Status.VERIFIED, verified_until__lte=now).values_list(
+        "pk", flat=True
+    )
+    for pk in list(due):
+        with transaction.atomic():
+            # Conditional update: if two workers race, only one expires and emails.
+            changed = OfficerProfile.objects.filter(
+                pk=pk, status=OfficerProfile.Status.VERIFIED, verified_until__lte=now
+            ).update(status=OfficerProfile.Status.EXPIRED)
+            if changed:
+                profile = OfficerProfile.objects.select_related("user").get(pk=pk)
+                record(
+                    Action.OFFICER_EXPIRED,
+                    target=profile.user,
+                    before={"status": "verified"},
+                    after={"status": "expired"},
+                )
+                notify(profile.user, "verification_expired", {"profile": profile})
+                count += 1
+    return count
+
+
+def disable_inactive_accounts(now=None) -> int:
+    """Periodic (SECURITY.md AZ-06): accounts unused for the configured days are disabled."""
+    from allauth.usersessions.models import UserSession
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.INACTIVITY_DISABLE_DAYS)
+    count = 0
+    stale = (
+        User.objects.filter(is_active=True, is_demo=False)
+        .filter(models_q_inactive_since(cutoff))
+        .values_list("pk", flat=True)
+    )
+    for pk in list(stale):
+        with transaction.atomic():
+            changed = User.objects.filter(pk=pk, is_active=True).update(is_active=False, disabled_for_inactivity_at=now)
+            if changed:
+                user = User.objects.get(pk=pk)
+                for session in UserSession.objects.filter(user=user):
+                    session.end()
+                record(Action.ACCOUNT_DISABLED, target=user, after={"reason": "inactivity"})
+                count += 1
+    return count
+
+
+def models_q_inactive_since(cutoff):
+    from django.db.models import Q
+
+    return Q(last_seen_at__lt=cutoff) | Q(last_seen_at__isnull=True, date_joined__lt=cutoff)
+
+
+@transaction.atomic
+def enable_account(user: User, *, by: User, request=None) -> None:
+    user.is_active = True
+    user.disabled_for_inactivity_at = None
+    user.last_seen_at = timezone.now()
+    user.save(update_fields=["is_active", "disabled_for_inactivity_at", "last_seen_at"])
+    record(Action.ACCOUNT_ENABLED, actor=by, target=user, request=request)
+
+
+@transaction.atomic
+def end_all_sessions(user: User, *, by: User, request=None, keep_current: bool = False) -> int:
+    from allauth.usersessions.models import UserSession
+
+    current = request.session.session_key if (request is not None and keep_current) else None
+    ended = 0
+    for session in UserSession.objects.filter(user=user):
+        if session.session_key != current:
+            session.end()
+            ended += 1
+    record(Action.SESSIONS_ENDED, actor=by, target=user, request=request, after={"ended": ended})
+    return ended
+
+
+@transaction.atomic
+def add_allowed_domain(domain: str, agency: str, *, by: User, request=None) -> AllowedDomain:
+    item = AllowedDomain.objects.create(domain=domain, agency=agency, added_by=by)
+    record(Action.DOMAIN_ADDED, actor=by, target=item, request=request, after={"domain": item.domain})
+    return item
+
+
+@transaction.atomic
+def remove_allowed_domain(item: AllowedDomain, *, by: User, request=None) -> None:
+    record(Action.DOMAIN_REMOVED, actor=by, target=item, request=request, before={"domain": item.domain})
+    item.delete()
+
+
+def lockout_message() -> str:
+    return _("Too many failed attempts. Try again later.")

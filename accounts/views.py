@@ -1,0 +1,212 @@
+"""Own account pages and the coordinators' vetting and account pages."""
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.models import Action
+from audit.services import record
+from core import policy
+from core.policy import permission_required
+
+from . import services
+from .forms import AllowedDomainForm, NameForm, OfficerProfileForm, VettingDecisionForm
+from .models import AllowedDomain, OfficerProfile, User
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The signed-in user's own details and vetting status."""
+    user = request.user
+    officer = policy.officer_profile(user)
+    if officer is not None:
+        form = OfficerProfileForm(request.POST or None, instance=officer, user=user)
+    else:
+        form = NameForm(request.POST or None, initial={"full_name": user.full_name})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user.full_name = form.cleaned_data["full_name"]
+            user.save(update_fields=["full_name"])
+            if officer is not None:
+                form.save()
+        messages.success(request, _("Your profile was saved."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "officer": officer,
+            "may_renew": policy.can(user, "officer.renew"),
+            "membership": policy.membership(user),
+        },
+    )
+
+
+@require_POST
+@permission_required("officer.renew")
+def request_renewal(request):
+    services.request_renewal(policy.officer_profile(request.user), request=request)
+    messages.success(request, _("Your renewal request was sent to the coordinators."))
+    return redirect("accounts:profile")
+
+
+@permission_required("vetting.review")
+def vetting_queue(request):
+    allowlisted = set(AllowedDomain.objects.values_list("domain", flat=True))
+    queue = list(services.vetting_queue())
+    now = timezone.now()
+    rows = [
+        {
+            "profile": profile,
+            "age_days": (now - profile.submitted_at).days,
+            "allowlisted": profile.email_domain in allowlisted,
+        }
+        for profile in queue
+    ]
+    return render(request, "accounts/vetting_queue.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("vetting.review")
+def vetting_detail(request, public_id):
+    profile = get_object_or_404(OfficerProfile.objects.select_related("user", "decided_by"), user__public_id=public_id)
+    form = VettingDecisionForm(initial={"version": profile.version_token()})
+    if request.method == "GET":
+        # Coordinators viewing an officer's personal details is itself audited (AU-01).
+        with transaction.atomic():
+            record(Action.OFFICER_DETAILS_VIEWED, actor=request.user, target=profile.user, request=request)
+    return render(
+        request,
+        "accounts/vetting_detail.html",
+        {
+            "profile": profile,
+            "form": form,
+            "allowlisted": services.is_allowlisted(profile.user.email),
+            "decidable": profile.status == OfficerProfile.Status.PENDING or profile.renewal_requested_at is not None,
+        },
+    )
+
+
+@require_POST
+@permission_required("vetting.decide")
+@reauthentication_required
+def vetting_decide(request, public_id):
+    profile = get_object_or_404(OfficerProfile.objects.select_related("user"), user__public_id=public_id)
+    form = VettingDecisionForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "accounts/vetting_detail.html",
+            {
+                "profile": profile,
+                "form": form,
+                "allowlisted": services.is_allowlisted(profile.user.email),
+                "decidable": True,
+            },
+            status=400,
+        )
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.approve_officer(
+                profile, by=request.user, request=request, expected_version=form.cleaned_data["version"]
+            )
+            messages.success(request, _("The officer was approved and has been told by email."))
+        else:
+            services.reject_officer(
+                profile,
+                by=request.user,
+                reason=form.cleaned_data["reason"].strip(),
+                request=request,
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("The application was rejected and the applicant has been told by email."))
+    except services.StaleDecision:
+        messages.error(
+            request,
+            _(
+                "Another coordinator decided on this application meanwhile. Nothing was changed; review the current state."
+            ),
+        )
+        return redirect("accounts:vetting_detail", public_id=public_id)
+    return redirect("accounts:vetting_queue")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("vetting.manage_domains")
+def allowed_domains(request):
+    form = AllowedDomainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_allowed_domain(
+            form.cleaned_data["domain"], form.cleaned_data["agency"], by=request.user, request=request
+        )
+        messages.success(request, _("The domain was added."))
+        return redirect("accounts:allowed_domains")
+    return render(
+        request,
+        "accounts/allowed_domains.html",
+        {"form": form, "domains": AllowedDomain.objects.all()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@permission_required("vetting.manage_domains")
+def allowed_domain_delete(request, pk):
+    item = get_object_or_404(AllowedDomain, pk=pk)
+    services.remove_allowed_domain(item, by=request.user, request=request)
+    messages.success(request, _("The domain was removed."))
+    return redirect("accounts:allowed_domains")
+
+
+@permission_required("accounts.manage")
+def account_list(request):
+    """Coordinators find accounts to unlock, re-enable or sign out."""
+    query = request.GET.get("q", "").strip()[:200]
+    state = request.GET.get("state", "")
+    users = User.objects.order_by("email")
+    now = timezone.now()
+    if query:
+        users = users.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
+    if state == "locked":
+        users = users.filter(locked_until__gt=now)
+    elif state == "disabled":
+        users = users.filter(is_active=False)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/account_list.html", {"page": page, "query": query, "state": state, "now": now})
+
+
+def _account_for_coordinator(public_id):
+    return get_object_or_404(User, public_id=public_id)
+
+
+@require_POST
+@permission_required("accounts.manage")
+def account_unlock(request, public_id):
+    services.unlock_account(_account_for_coordinator(public_id), by=request.user, request=request)
+    messages.success(request, _("The account was unlocked and its owner told by email."))
+    return redirect("accounts:account_list")
+
+
+@require_POST
+@permission_required("accounts.manage")
+def account_enable(request, public_id):
+    services.enable_account(_account_for_coordinator(public_id), by=request.user, request=request)
+    messages.success(request, _("The account was re-enabled."))
+    return redirect("accounts:account_list")
+
+
+@require_POST
+@permission_required("accounts.manage")
+@reauthentication_required
+def account_end_sessions(request, public_id):
+    target = _account_for_coordinator(public_id)
+    ended = services.end_all_sessions(target, by=request.user, request=request, keep_current=target == request.user)
+    messages.success(request, _("%(count)d sessions were ended.") % {"count": ended})
+    return redirect("accounts:account_list")

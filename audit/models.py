@@ -1,0 +1,102 @@
+"""The append-only audit log (SECURITY.md AU-01..03)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised by any attempt to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+
+class Action(models.TextChoices):
+    LOGIN = "auth.login", _("Signed in")
+    LOGIN_FAILED = "auth.login_failed", _("Failed sign-in")
+    MFA_FAILED = "auth.mfa_failed", _("Failed second-factor code")
+    LOGOUT = "auth.logout", _("Signed out")
+    ACCOUNT_LOCKED = "auth.locked", _("Account locked")
+    ACCOUNT_UNLOCKED = "auth.unlocked", _("Account unlocked")
+    PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    PASSWORD_RESET = "auth.password_reset", _("Password reset")
+    EMAIL_CHANGED = "auth.email_changed", _("Email address changed")
+    EMAIL_CONFIRMED = "auth.email_confirmed", _("Email address confirmed")
+    MFA_ADDED = "auth.mfa_added", _("Second factor added")
+    MFA_REMOVED = "auth.mfa_removed", _("Second factor removed")
+    MFA_RECOVERY_RESET = "auth.mfa_recovery_reset", _("Recovery codes regenerated")
+    SESSIONS_ENDED = "auth.sessions_ended", _("Sessions ended")
+    ACCOUNT_DISABLED = "account.disabled", _("Account disabled")
+    ACCOUNT_ENABLED = "account.enabled", _("Account re-enabled")
+    OFFICER_REGISTERED = "vetting.registered", _("Officer registered")
+    OFFICER_APPROVED = "vetting.approved", _("Officer approved")
+    OFFICER_REJECTED = "vetting.rejected", _("Officer rejected")
+    OFFICER_EXPIRED = "vetting.expired", _("Officer verification expired")
+    OFFICER_RENEWAL_REQUESTED = "vetting.renewal_requested", _("Officer asked to renew")
+    OFFICER_DETAILS_VIEWED = "vetting.details_viewed", _("Officer details viewed")
+    DOMAIN_ADDED = "vetting.domain_added", _("Agency domain added")
+    DOMAIN_REMOVED = "vetting.domain_removed", _("Agency domain removed")
+    ORG_REGISTERED = "org.registered", _("Organisation registered")
+    ORG_APPROVED = "org.approved", _("Organisation approved")
+    ORG_REJECTED = "org.rejected", _("Organisation rejected")
+    ORG_UPDATED = "org.updated", _("Organisation profile updated")
+    MEMBER_INVITED = "org.member_invited", _("Member invited")
+    MEMBER_JOINED = "org.member_joined", _("Member joined")
+    MEMBER_REMOVED = "org.member_removed", _("Member removed")
+    TERMS_LOADED = "terms.loaded", _("Terms version loaded")
+    TERMS_ACCEPTED = "terms.accepted", _("Terms accepted")
+    AUDIT_VIEWED = "audit.viewed", _("Audit log viewed")
+    AUDIT_EXPORTED = "audit.exported", _("Audit log exported")
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who did what to which object, with before/after."""
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Success")
+        FAILURE = "failure", _("Failure")
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=True,
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=50, choices=Action.choices, db_index=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    target_type = models.CharField(max_length=100, blank=True, db_index=True)
+    target_id = models.CharField(max_length=100, blank=True, db_index=True)
+    target_label = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")

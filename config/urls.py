@@ -1,0 +1,25 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from core.admin_site import restrict_admin_to_coordinators
+
+# The Django admin has no login of its own: it goes through allauth (and so MFA).
+admin.site.login = secure_admin_login(admin.site.login)
+restrict_admin_to_coordinators(admin.site)
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("terms/", include("terms.urls")),
+    path("providers/", include("providers.urls")),
+    path("audit/", include("audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -1,0 +1,57 @@
+import pytest
+from django.core.cache import cache
+
+from testkit import factories
+from testkit.personas import make_personas, sign_in
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def personas(db):
+    return make_personas()
+
+
+@pytest.fixture
+def coordinator(db):
+    return factories.CoordinatorFactory()
+
+
+@pytest.fixture
+def pending_officer(db):
+    return factories.OfficerProfileFactory().user
+
+
+@pytest.fixture
+def verified_officer(db):
+    return factories.OfficerProfileFactory(verified=True).user
+
+
+@pytest.fixture
+def organisation(db):
+    return factories.OrganisationFactory()
+
+
+@pytest.fixture
+def provider_admin(organisation):
+    return factories.MembershipFactory(organisation=organisation, is_admin=True).user
+
+
+@pytest.fixture
+def provider_member(organisation):
+    return factories.MembershipFactory(organisation=organisation, is_admin=False).user
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(user) -> a test client signed in with MFA as that user."""
+
+    def _sign_in(user, *, mfa=True):
+        return sign_in(client, user, mfa=mfa)
+
+    return _sign_in

@@ -1,0 +1,21 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_landing_page_is_public(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"Sign in" in response.content
+
+
+def test_health_reports_database_without_data(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_coordinator_home_shows_back_office(signed_in, coordinator):
+    response = signed_in(coordinator).get("/home/")
+    assert response.status_code == 200
+    assert b"Vetting queue" in response.content

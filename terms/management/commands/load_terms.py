@@ -1,0 +1,45 @@
+"""Load one version of a terms document from a Markdown or text file."""
+
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from terms.models import Audience
+from terms.services import load_terms
+
+
+class Command(BaseCommand):
+    help = "Load a terms document version: load_terms --audience providers --version 1.0 --effective 2022-06-01 FILE"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Markdown or text file (UTF-8).")
+        parser.add_argument("--audience", required=True, choices=Audience.values)
+        parser.add_argument("--version", required=True, dest="doc_version")
+        parser.add_argument("--effective", required=True, help="Date it takes effect, YYYY-MM-DD.")
+        parser.add_argument("--title", help="Title shown to users (default: the file's first line).")
+
+    def handle(self, *args, file, audience, doc_version, effective, title=None, **options):
+        path = Path(file)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"Cannot read {file}: {exc}") from exc
+        if not text.strip():
+            raise CommandError(f"{file} is empty.")
+        try:
+            effective_from = datetime.date.fromisoformat(effective)
+        except ValueError as exc:
+            raise CommandError("--effective must be a date like 2022-06-01.") from exc
+        if not title:
+            first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+            title = first.lstrip("# ").strip()[:200] or f"{audience} {doc_version}"
+        try:
+            document = load_terms(
+                audience=audience, version=doc_version, effective_from=effective_from, title=title, body=text
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded {document} ({len(text)} characters), effective {effective_from}.")
+        )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "terms"
+
+urlpatterns = [
+    path("", views.public_list, name="public_list"),
+    path("accept/", views.accept, name="accept"),
+    path("accept/organisation/", views.accept_for_organisation, name="accept_organisation"),
+    path("manage/", views.manage, name="manage"),
+    path("<slug:audience>/<str:version>/", views.public_detail, name="public_detail"),
+]

@@ -1,0 +1,100 @@
+"""Reading, accepting and loading terms documents."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from core import policy
+from core.policy import permission_required
+
+from . import services
+from .forms import AcceptTermsForm, LoadTermsForm
+from .models import Audience, TermsDocument
+
+
+@login_not_required
+@require_safe
+def public_list(request):
+    """The published terms in force, for anyone (including anonymous visitors)."""
+    documents = services.current_documents(list(Audience.values))
+    return render(request, "terms/public_list.html", {"documents": documents})
+
+
+@login_not_required
+@require_safe
+def public_detail(request, audience, version):
+    document = get_object_or_404(TermsDocument.objects.in_force(), audience=audience, version=version)
+    return render(request, "terms/public_detail.html", {"document": document})
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request):
+    """Accept every current document the user still has to accept personally."""
+    pending = services.pending_documents_for(request.user)
+    if not pending:
+        return redirect("core:home")
+    form = AcceptTermsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = policy.provider_organisation(request.user)
+        with transaction.atomic():
+            for document in pending:
+                services.accept(request.user, document, request=request, organisation=organisation)
+        messages.success(request, _("Thank you. Your acceptance was recorded."))
+        return redirect("core:home")
+    return render(
+        request, "terms/accept.html", {"documents": pending, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accept_for_organisation(request):
+    """An organisation admin accepts the current provider terms on its behalf."""
+    organisation = policy.provider_organisation(request.user)
+    if organisation is None:
+        return render(request, "errors/404.html", status=404)
+    policy.require(request.user, "organisation.accept_terms", organisation)
+    document = services.current_provider_terms()
+    if document is None or services.organisation_has_accepted_current_terms(organisation):
+        return redirect("core:home")
+    form = AcceptTermsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.accept(request.user, document, request=request, organisation=organisation)
+        messages.success(
+            request, _("The provider terms were accepted for %(organisation)s.") % {"organisation": organisation.name}
+        )
+        return redirect("core:home")
+    return render(
+        request,
+        "terms/accept_organisation.html",
+        {"document": document, "form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("terms.manage")
+def manage(request):
+    """Coordinators see every version and load new ones."""
+    form = LoadTermsForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = services.load_terms(
+            audience=form.cleaned_data["audience"],
+            version=form.cleaned_data["version"],
+            effective_from=form.cleaned_data["effective_from"],
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["file"],
+            by=request.user,
+            request=request,
+        )
+        messages.success(request, _("Version %(version)s was loaded.") % {"version": document.version})
+        return redirect("terms:manage")
+    documents = TermsDocument.objects.select_related("loaded_by").order_by("audience", "-effective_from")
+    return render(
+        request,
+        "terms/manage.html",
+        {"form": form, "documents": documents},
+        status=400 if form.errors else 200,
+    )
