@@ -1,6 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from core.admin_site import restrict_admin_to_coordinators
 
@@ -10,12 +12,13 @@ restrict_admin_to_coordinators(admin.site)
 
 urlpatterns = [
     path("", include("core.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("terms/", include("terms.urls")),
     path("providers/", include("providers.urls")),
     path("audit/", include("audit.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,63 @@
+from testkit.factories import AllowedDomainFactory
+from testkit.urltable import COORDINATOR_ONLY, LOGIN, PUBLIC, SIGNED_IN, Expect, same
+
+# Pages only for people who are not signed in: signed-in users are sent home.
+ENTRANCE = same(302, anonymous=200)
+# Redirected to re-authenticate (signed in) or to sign in (anonymous).
+REAUTH = same(302, anonymous=LOGIN)
+
+
+def build_world(world):
+    world.objects["allowed_domain"] = AllowedDomainFactory()
+
+
+def officer_id(world):
+    return {"public_id": world.users["pending_officer"].public_id}
+
+
+EXPECTATIONS = {
+    # allauth
+    "account_login": Expect(ENTRANCE),
+    "account_signup": Expect(ENTRANCE),
+    "account_logout": Expect(same(200, anonymous=302)),
+    "account_inactive": Expect(PUBLIC),
+    "account_reauthenticate": Expect(SIGNED_IN),
+    "account_email": Expect(SIGNED_IN),
+    "account_email_verification_sent": Expect(PUBLIC),
+    "account_change_password": Expect(SIGNED_IN),
+    "account_set_password": Expect(same(302, anonymous=LOGIN)),
+    "account_reset_password": Expect(PUBLIC),
+    "account_reset_password_done": Expect(PUBLIC),
+    "account_reset_password_from_key_done": Expect(PUBLIC),
+    "account_reset_password_from_key": Expect(PUBLIC, kwargs=lambda w: {"uidb36": "x", "key": "bad-key"}),
+    "account_confirm_email": Expect(PUBLIC, kwargs=lambda w: {"key": "bad-key"}),
+    "account_confirm_login_code": Expect(same(302, anonymous=302)),
+    "mfa_index": Expect(SIGNED_IN),
+    "mfa_authenticate": Expect(same(302, anonymous=302)),
+    "mfa_reauthenticate": Expect(SIGNED_IN),
+    "mfa_activate_totp": Expect(same(302, anonymous=LOGIN)),
+    # Changing a second factor asks for recent re-authentication first (AUTH-08).
+    "mfa_deactivate_totp": Expect(REAUTH),
+    # The personas have no recovery codes yet.
+    "mfa_view_recovery_codes": Expect(same(404, anonymous=LOGIN)),
+    "mfa_generate_recovery_codes": Expect(REAUTH),
+    "mfa_download_recovery_codes": Expect(same(404, anonymous=LOGIN)),
+    "mfa_list_webauthn": Expect(SIGNED_IN),
+    "mfa_add_webauthn": Expect(REAUTH),
+    "mfa_reauthenticate_webauthn": Expect(REAUTH),
+    "mfa_remove_webauthn": Expect(REAUTH, kwargs=lambda w: {"pk": 999999}),
+    "mfa_edit_webauthn": Expect(REAUTH, kwargs=lambda w: {"pk": 999999}),
+    "usersessions_list": Expect(SIGNED_IN),
+    # ours
+    "accounts:profile": Expect(SIGNED_IN),
+    "accounts:request_renewal": Expect(same(405, anonymous=LOGIN)),
+    "accounts:vetting_queue": Expect(COORDINATOR_ONLY),
+    "accounts:allowed_domains": Expect(COORDINATOR_ONLY),
+    "accounts:allowed_domain_delete": Expect(same(405, anonymous=LOGIN), kwargs=lambda w: {"pk": w.allowed_domain.pk}),
+    "accounts:vetting_detail": Expect(COORDINATOR_ONLY, kwargs=officer_id),
+    "accounts:vetting_decide": Expect(same(405, anonymous=LOGIN), kwargs=officer_id),
+    "accounts:account_list": Expect(COORDINATOR_ONLY),
+    "accounts:account_unlock": Expect(same(405, anonymous=LOGIN), kwargs=officer_id),
+    "accounts:account_enable": Expect(same(405, anonymous=LOGIN), kwargs=officer_id),
+    "accounts:account_end_sessions": Expect(same(405, anonymous=LOGIN), kwargs=officer_id),
+}

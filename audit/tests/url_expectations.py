@@ -1,0 +1,5 @@
+from testkit.urltable import COORDINATOR_ONLY, Expect
+
+EXPECTATIONS = {
+    "audit:log": Expect(COORDINATOR_ONLY),
+}
