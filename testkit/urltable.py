@@ -9,8 +9,9 @@ URL name that no app lists.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -40,7 +41,7 @@ class Expect:
 
 def same(status, **overrides) -> dict[str, int | str]:
     """A statuses dict giving every persona `status`, with named exceptions."""
-    result = {persona: status for persona in PERSONAS}
+    result = dict.fromkeys(PERSONAS, status)
     result.update(overrides)
     return result
 

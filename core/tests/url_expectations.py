@@ -1,4 +1,4 @@
-from testkit.urltable import LOGIN, PUBLIC, SIGNED_IN, Expect, same
+from testkit.urltable import PUBLIC, SIGNED_IN, Expect, same
 
 EXPECTATIONS = {
     "core:landing": Expect(PUBLIC),

@@ -1,5 +1,5 @@
 from testkit.factories import TermsDocumentFactory
-from testkit.urltable import COORDINATOR_ONLY, LOGIN, PUBLIC, SIGNED_IN, Expect, same
+from testkit.urltable import COORDINATOR_ONLY, LOGIN, PUBLIC, Expect, same
 
 
 def build_world(world):
