@@ -36,7 +36,7 @@ def accept(request):
     pending = services.pending_documents_for(request.user)
     if not pending:
         return redirect("core:home")
-    form = AcceptTermsForm(request.POST or None)
+    form = AcceptTermsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         organisation = policy.provider_organisation(request.user)
         with transaction.atomic():
@@ -59,7 +59,7 @@ def accept_for_organisation(request):
     document = services.current_provider_terms()
     if document is None or services.organisation_has_accepted_current_terms(organisation):
         return redirect("core:home")
-    form = AcceptTermsForm(request.POST or None)
+    form = AcceptTermsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.accept(request.user, document, request=request, organisation=organisation)
         messages.success(
@@ -78,7 +78,7 @@ def accept_for_organisation(request):
 @permission_required("terms.manage")
 def manage(request):
     """Coordinators see every version and load new ones."""
-    form = LoadTermsForm(request.POST or None, request.FILES or None)
+    form = LoadTermsForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         document = services.load_terms(
             audience=form.cleaned_data["audience"],

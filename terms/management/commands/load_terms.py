@@ -12,6 +12,11 @@ from terms.services import load_terms
 class Command(BaseCommand):
     help = "Load a terms document version: load_terms --audience providers --version 1.0 --effective 2022-06-01 FILE"
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # `--version` names the document's version here, not Django's.
+        kwargs.setdefault("conflict_handler", "resolve")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("file", help="Markdown or text file (UTF-8).")
         parser.add_argument("--audience", required=True, choices=Audience.values)
