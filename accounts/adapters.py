@@ -1,13 +1,43 @@
 """allauth hooks: lockout, audit, roles, and encrypted TOTP secrets."""
 
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from . import crypto
 
 
+def _first_factor_after_fresh_sign_in() -> bool:
+    from allauth.account import app_settings as account_settings
+    from allauth.account.internal.flows.login import get_authentication_records
+    from allauth.core import context
+    from allauth.mfa.models import Authenticator
+
+    request = context.request
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists():
+        return False
+    records = get_authentication_records(request, user)
+    now = time.time()
+    return any(now - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT for record in records)
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            # Fewer X-Forwarded-For entries than trusted proxies: the request did not come
+            # through them all, so the connecting address is the only one to trust.
+            return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - a label, not a bind
+
     def authenticate(self, request, **credentials):
         from .services import register_failed_login
 
@@ -27,6 +57,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         return super().get_login_redirect_url(request)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if required and app == "allauth.mfa" and _first_factor_after_fresh_sign_in():
+            # Setting up the very first factor right after signing in with the password
+            # needs no second password prompt; changing an existing factor does (AUTH-08).
+            return False
+        return required
 
     def send_mail(self, template_prefix, email, context):
         context.setdefault("site_url", settings.SITE_URL)

@@ -1,6 +1,10 @@
 """Forms about people. Fields are explicit: role, status and flags are never user-settable."""
 
-from allauth.account.forms import SignupForm
+from allauth.account.forms import ChangePasswordForm, SignupForm
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
+from allauth.core import context
+from allauth.core.exceptions import ReauthenticationRequired
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -104,3 +108,40 @@ class AllowedDomainForm(forms.ModelForm):
         if AllowedDomain.objects.filter(domain=domain).exists():
             raise forms.ValidationError(_("This domain is already on the list."))
         return domain
+
+
+def _refuse_if_locked(user) -> None:
+    from .services import lockout_message
+
+    if user is not None and user.is_locked():
+        raise forms.ValidationError(lockout_message(), code="locked")
+
+
+class LockAwareAuthenticateForm(AuthenticateForm):
+    """The second-factor step refuses a locked account, even with a right code (AUTH-03)."""
+
+    def clean_code(self):
+        self.user.refresh_from_db(fields=["locked_until"])
+        _refuse_if_locked(self.user)
+        code = super().clean_code()
+        # A code may have been right while the account got locked by a parallel attempt.
+        self.user.refresh_from_db(fields=["locked_until"])
+        _refuse_if_locked(self.user)
+        return code
+
+
+class LockAwareReauthenticateForm(ReauthenticateForm):
+    def clean_code(self):
+        self.user.refresh_from_db(fields=["locked_until"])
+        _refuse_if_locked(self.user)
+        return super().clean_code()
+
+
+class ReauthenticatedChangePasswordForm(ChangePasswordForm):
+    """Changing the password needs a re-authentication in the last 5 minutes (AUTH-08)."""
+
+    def __init__(self, *args, **kwargs):
+        request = context.request
+        if request is not None and not did_recently_reauthenticate(request):
+            raise ReauthenticationRequired
+        super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Session limits and mandatory MFA (SECURITY.md SES-01, AUTH-01)."""
 
 import time
+from datetime import timedelta
 
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
@@ -9,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .signals import MFA_IN_SESSION_KEY, SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
@@ -61,7 +63,19 @@ class SessionLimitsMiddleware:
                 return redirect(settings.LOGIN_URL)
             request.session.setdefault(SESSION_STARTED_KEY, started)
             request.session[SESSION_LAST_SEEN_KEY] = now
+            touch_last_seen(user)
         return self.get_response(request)
+
+
+LAST_SEEN_PRECISION = timedelta(hours=1)
+
+
+def touch_last_seen(user) -> None:
+    """Keep `last_seen_at` (inactivity job, AZ-06) current with at most one write an hour."""
+    now = timezone.now()
+    if user.last_seen_at is None or now - user.last_seen_at >= LAST_SEEN_PRECISION:
+        user._meta.model.objects.filter(pk=user.pk).update(last_seen_at=now)
+        user.last_seen_at = now
 
 
 def session_passed_mfa(request, user) -> bool:

@@ -48,7 +48,9 @@ def on_authenticator_added(sender, request, user, authenticator, **kwargs):
     if request is not None and hasattr(request, "session"):
         # Setting up a factor proves possession of it: this session counts as MFA'd.
         request.session[MFA_IN_SESSION_KEY] = True
-        record_authentication(request, user, method="mfa", type=authenticator.type, id=authenticator.pk)
+        record_authentication(
+            request, user, method="mfa", type=authenticator.type, id=authenticator.pk, reauthenticated=True
+        )
     _end_other_sessions(user, request)
 
 
@@ -61,6 +63,7 @@ def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
 @receiver(mfa_signals.authenticator_reset)
 def on_authenticator_reset(sender, request, user, authenticator, **kwargs):
     record(Action.MFA_RECOVERY_RESET, actor=user, target=user, request=request)
+    _end_other_sessions(user, request)
 
 
 @receiver(account_signals.password_changed)

@@ -26,9 +26,9 @@ def profile(request):
     user = request.user
     officer = policy.officer_profile(user)
     if officer is not None:
-        form = OfficerProfileForm(request.POST or None, instance=officer, user=user)
+        form = OfficerProfileForm(request.POST if request.method == "POST" else None, instance=officer, user=user)
     else:
-        form = NameForm(request.POST or None, initial={"full_name": user.full_name})
+        form = NameForm(request.POST if request.method == "POST" else None, initial={"full_name": user.full_name})
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user.full_name = form.cleaned_data["full_name"]
@@ -46,6 +46,7 @@ def profile(request):
             "may_renew": policy.can(user, "officer.renew"),
             "membership": policy.membership(user),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -141,7 +142,7 @@ def vetting_decide(request, public_id):
 @require_http_methods(["GET", "POST"])
 @permission_required("vetting.manage_domains")
 def allowed_domains(request):
-    form = AllowedDomainForm(request.POST or None)
+    form = AllowedDomainForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.add_allowed_domain(
             form.cleaned_data["domain"], form.cleaned_data["agency"], by=request.user, request=request

@@ -21,6 +21,19 @@ class AuditEventQuerySet(models.QuerySet):
         raise AppendOnlyError("Audit events cannot be changed.")
 
 
+class ActionField(models.CharField):
+    """A CharField whose choices stay out of migrations.
+
+    Apps append members to `Action` as they grow; the database column does not change,
+    so those additions need no audit migration (and parallel work does not conflict).
+    """
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        return name, path, args, kwargs
+
+
 class Action(models.TextChoices):
     LOGIN = "auth.login", _("Signed in")
     LOGIN_FAILED = "auth.login_failed", _("Failed sign-in")
@@ -53,10 +66,12 @@ class Action(models.TextChoices):
     MEMBER_INVITED = "org.member_invited", _("Member invited")
     MEMBER_JOINED = "org.member_joined", _("Member joined")
     MEMBER_REMOVED = "org.member_removed", _("Member removed")
+    INVITATION_REVOKED = "org.invitation_revoked", _("Invitation revoked")
     TERMS_LOADED = "terms.loaded", _("Terms version loaded")
     TERMS_ACCEPTED = "terms.accepted", _("Terms accepted")
     AUDIT_VIEWED = "audit.viewed", _("Audit log viewed")
     AUDIT_EXPORTED = "audit.exported", _("Audit log exported")
+    OUTBOX_RETRIED = "outbox.retried", _("Undelivered email queued again")
 
 
 class AuditEvent(models.Model):
@@ -76,7 +91,7 @@ class AuditEvent(models.Model):
         db_index=True,
     )
     actor_label = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=50, choices=Action.choices, db_index=True)
+    action = ActionField(max_length=50, choices=Action.choices, db_index=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
     target_type = models.CharField(max_length=100, blank=True, db_index=True)
     target_id = models.CharField(max_length=100, blank=True, db_index=True)

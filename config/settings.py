@@ -190,10 +190,17 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Password-reset links are single-use (the token covers the password hash) and expire after an hour.
+PASSWORD_RESET_TIMEOUT = 3600
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "allauth.account.forms.EmailAwarePasswordResetTokenGenerator"
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SaferHub] "
-ACCOUNT_FORMS = {"signup": "accounts.forms.OfficerSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.OfficerSignupForm",
+    "change_password": "accounts.forms.ReauthenticatedChangePasswordForm",
+}
+# Changing email or password needs a re-authentication in the last 5 minutes (AUTH-08).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_RATE_LIMITS = {
     # Per-IP throttling on top of the per-account lockout (SECURITY.md AUTH-03).
     "login_failed": "20/m/ip,50/10m/key",
@@ -206,6 +213,17 @@ ACCOUNT_CHANGE_EMAIL = True
 # in pages that the owner sees.
 
 MFA_ADAPTER = "accounts.adapters.MfaAdapter"
+# A locked account is refused at the second-factor step too (AUTH-03).
+MFA_FORMS = {
+    "authenticate": "accounts.forms.LockAwareAuthenticateForm",
+    "reauthenticate": "accounts.forms.LockAwareReauthenticateForm",
+}
+MFA_REAUTHENTICATION_REQUIRED = True
+# allauth otherwise forbids adding an email address to an account with MFA, which would make
+# changing email impossible (MFA is mandatory). The threat it guards against (someone signs
+# up with another person's address and sets up MFA) cannot happen here: signing in, and so
+# reaching MFA set-up, needs a verified address (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TRUST_ENABLED = False  # SECURITY.md SES-01: never "trust this browser".

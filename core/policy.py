@@ -129,9 +129,13 @@ RULES: dict[str, Callable[..., bool]] = {
     "organisation.invite": _invite_to_org,
     "organisation.accept_terms": _accept_org_terms,
     "organisation.work": _work_for_org,
+    # Removing members and revoking invitations stays possible before terms are accepted.
+    "organisation.manage_members": _edit_org,
     "terms.manage": _coordinator,
     "audit.view": _coordinator,
     "backoffice.use": _coordinator,
+    "outbox.view": _coordinator,
+    "outbox.retry": _coordinator,
 }
 
 

@@ -31,3 +31,9 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"Outbox message {self.pk} ({self.state})"
+
+    @property
+    def recipient_count(self) -> int:
+        """How many addresses the message goes to (the addresses themselves stay hidden)."""
+        payload = self.payload or {}
+        return sum(len(payload.get(kind) or []) for kind in ("to", "cc", "bcc"))

@@ -1,35 +1,58 @@
-"""Queueing and delivering outbox messages (SECURITY.md REL-01, REL-02)."""
+"""Queueing and delivering outbox messages (SECURITY.md REL-01, REL-02).
+
+Nothing here logs a recipient's address or a message's content: the outbox carries
+officers' email addresses, and logs leave the hub (SECURITY.md AZ-03).
+"""
 
 from __future__ import annotations
 
+import base64
 import logging
+import re
 import socket
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
+
+from audit.models import Action
+from audit.services import record
 
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
+OUTBOX_BACKEND = "notifications.backends.OutboxEmailBackend"
+# Anything shaped like an address, including ones inside <...> or quotes.
+EMAIL_PATTERN = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
+MAX_ERROR_CHARS = 500
+
 
 def serialise(message) -> dict:
-    alternatives = [list(alt) for alt in getattr(message, "alternatives", [])]
+    """An EmailMessage as JSON: lazy translations forced to text, attachments base64."""
+    alternatives = [[str(content), str(mimetype)] for content, mimetype in getattr(message, "alternatives", [])]
+    attachments = []
+    for attachment in message.attachments:
+        filename, content, mimetype = attachment
+        if isinstance(content, str):
+            content = content.encode()
+        attachments.append([filename, base64.b64encode(content).decode("ascii"), mimetype])
     return {
         "subject": str(message.subject),
         "body": str(message.body),
-        "from_email": message.from_email,
-        "to": list(message.to),
-        "cc": list(message.cc),
-        "bcc": list(message.bcc),
-        "reply_to": list(message.reply_to),
+        "from_email": str(message.from_email),
+        "to": [str(address) for address in message.to],
+        "cc": [str(address) for address in message.cc],
+        "bcc": [str(address) for address in message.bcc],
+        "reply_to": [str(address) for address in message.reply_to],
         "alternatives": alternatives,
-        "headers": dict(message.extra_headers),
+        "attachments": attachments,
+        "headers": {str(key): str(value) for key, value in message.extra_headers.items()},
     }
 
 
@@ -49,7 +72,13 @@ def deserialise(payload: dict, message_id: str) -> EmailMultiAlternatives:
     )
     for content, mimetype in payload.get("alternatives") or []:
         message.attach_alternative(content, mimetype)
+    for filename, content, mimetype in payload.get("attachments") or []:
+        message.attach(filename, base64.b64decode(content), mimetype)
     return message
+
+
+def message_id_for(message: OutboxMessage) -> str:
+    return f"<outbox-{message.pk}@saferhub>"
 
 
 def enqueue_email(message) -> OutboxMessage:
@@ -62,8 +91,24 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def claim_batch(worker_id: str, limit: int = 20, now=None) -> list[OutboxMessage]:
-    """Claim due messages with a conditional update, so several workers can run.
+def describe_error(exc: BaseException) -> str:
+    """An error for the dead-letter page and logs, with any email address removed.
+
+    SMTP errors often quote the refused recipients; those may be officers' addresses.
+    """
+    text = f"{type(exc).__name__}: {exc}"
+    return EMAIL_PATTERN.sub("[address removed]", text)[:MAX_ERROR_CHARS]
+
+
+def delivery_connection():
+    """A connection to the real mail server (never the outbox itself, which would loop)."""
+    if settings.DELIVERY_EMAIL_BACKEND == OUTBOX_BACKEND:
+        raise ImproperlyConfigured("DELIVERY_EMAIL_BACKEND must not be the outbox backend.")
+    return get_connection(settings.DELIVERY_EMAIL_BACKEND)
+
+
+def due_candidates(limit: int = 20, now=None) -> list[tuple]:
+    """(id, state, claimed_at) of messages due for delivery, oldest due first.
 
     A message claimed by a worker that died (claimed longer ago than the claim timeout)
     is due again.
@@ -73,45 +118,83 @@ def claim_batch(worker_id: str, limit: int = 20, now=None) -> list[OutboxMessage
     due = Q(state=OutboxMessage.State.PENDING, due_at__lte=now) | Q(
         state=OutboxMessage.State.CLAIMED, claimed_at__lt=stale
     )
-    claimed = []
-    candidates = (
+    return list(
         OutboxMessage.objects.filter(due).order_by("due_at", "id").values_list("id", "state", "claimed_at")[:limit]
     )
-    for message_id, state, claimed_at in candidates:
-        # The update only succeeds if nobody claimed the row since we read it.
-        won = OutboxMessage.objects.filter(id=message_id, state=state, claimed_at=claimed_at).update(
-            state=OutboxMessage.State.CLAIMED, claimed_at=now, claimed_by=worker_id
-        )
-        if won:
-            claimed.append(OutboxMessage.objects.get(id=message_id))
-    return claimed
+
+
+def try_claim(candidate: tuple, worker_id: str, now=None) -> OutboxMessage | None:
+    """Claim one candidate, only if nobody changed the row since it was read."""
+    message_id, state, claimed_at = candidate
+    won = OutboxMessage.objects.filter(id=message_id, state=state, claimed_at=claimed_at).update(
+        state=OutboxMessage.State.CLAIMED, claimed_at=now or timezone.now(), claimed_by=worker_id
+    )
+    return OutboxMessage.objects.get(id=message_id) if won else None
+
+
+def claim_batch(worker_id: str, limit: int = 20, now=None) -> list[OutboxMessage]:
+    """Claim due messages with a conditional update, so several workers can run."""
+    now = now or timezone.now()
+    claimed = (try_claim(candidate, worker_id, now) for candidate in due_candidates(limit, now))
+    return [message for message in claimed if message is not None]
+
+
+def _mine(message: OutboxMessage):
+    """The row, as long as this worker's claim on it still holds."""
+    return OutboxMessage.objects.filter(
+        id=message.id,
+        state=OutboxMessage.State.CLAIMED,
+        claimed_by=message.claimed_by,
+        claimed_at=message.claimed_at,
+    )
 
 
 def deliver(message: OutboxMessage, connection=None, now=None) -> bool:
     """Send one claimed message; on failure schedule a retry or give up into dead."""
     now = now or timezone.now()
+    max_attempts = settings.OUTBOX_MAX_ATTEMPTS
+    if message.attempts >= max_attempts:
+        # Every attempt so far ended with the worker gone mid-send (a message that
+        # crashes the worker, say): stop here instead of trying for ever.
+        _mine(message).update(
+            state=OutboxMessage.State.DEAD,
+            claimed_at=None,
+            claimed_by="",
+            last_error="Delivery did not finish: the worker stopped during the last attempt.",
+        )
+        logger.warning("Outbox message %s gave up after %s attempts", message.id, message.attempts)
+        return False
     attempts = message.attempts + 1
-    connection = connection or get_connection(settings.DELIVERY_EMAIL_BACKEND)
-    # Record the attempt before sending, so a crash mid-send still counts it.
-    OutboxMessage.objects.filter(id=message.id, claimed_by=message.claimed_by).update(attempts=attempts)
+    # Record the attempt before sending, so a crash mid-send still counts it. If this
+    # worker's claim was taken over meanwhile (it was too slow), it must not send.
+    if not _mine(message).update(attempts=attempts):
+        logger.info("Outbox message %s was claimed by another worker; skipped", message.id)
+        return False
+    connection = connection or delivery_connection()
     try:
-        email = deserialise(message.payload, f"<outbox-{message.id}@saferhub>")
+        email = deserialise(message.payload, message_id_for(message))
         email.connection = connection
         email.send()
     except Exception as exc:  # noqa: BLE001 - any delivery failure is retried
-        dead = attempts >= settings.OUTBOX_MAX_ATTEMPTS
-        OutboxMessage.objects.filter(id=message.id, claimed_by=message.claimed_by).update(
+        dead = attempts >= max_attempts
+        _mine(message).update(
             state=OutboxMessage.State.DEAD if dead else OutboxMessage.State.PENDING,
             due_at=now + backoff(attempts),
             claimed_at=None,
             claimed_by="",
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            last_error=describe_error(exc),
         )
-        logger.warning("Outbox message %s failed (attempt %s): %s", message.id, attempts, type(exc).__name__)
+        logger.warning(
+            "Outbox message %s failed (attempt %s of %s, %s)%s",
+            message.id,
+            attempts,
+            max_attempts,
+            type(exc).__name__,
+            "; gave up" if dead else "",
+        )
         return False
-    OutboxMessage.objects.filter(id=message.id, claimed_by=message.claimed_by).update(
-        state=OutboxMessage.State.SENT, sent_at=timezone.now(), last_error=""
-    )
+    if not _mine(message).update(state=OutboxMessage.State.SENT, sent_at=timezone.now(), last_error=""):
+        logger.warning("Outbox message %s was sent but its claim had been taken over", message.id)
     return True
 
 
@@ -122,7 +205,7 @@ def deliver_due(worker_id: str | None = None, limit: int = 20) -> tuple[int, int
     batch = claim_batch(worker_id, limit)
     if not batch:
         return 0, 0
-    connection = get_connection(settings.DELIVERY_EMAIL_BACKEND)
+    connection = delivery_connection()
     for message in batch:
         if deliver(message, connection):
             sent += 1
@@ -131,9 +214,30 @@ def deliver_due(worker_id: str | None = None, limit: int = 20) -> tuple[int, int
     return sent, failed
 
 
-def retry_dead(message_ids) -> int:
-    """Put dead messages back in the queue (a coordinator's decision)."""
+def state_counts() -> dict[str, int]:
+    """How many messages are in each state (every state listed, zero included)."""
+    counts = dict.fromkeys(OutboxMessage.State.values, 0)
+    for row in OutboxMessage.objects.order_by().values("state").annotate(n=Count("id")):
+        counts[row["state"]] = row["n"]
+    return counts
+
+
+def retry_dead(message_ids=None, *, by=None, request=None) -> int:
+    """Put dead messages back in the queue (a coordinator's decision); None means all."""
     with transaction.atomic():
-        return OutboxMessage.objects.filter(id__in=message_ids, state=OutboxMessage.State.DEAD).update(
-            state=OutboxMessage.State.PENDING, attempts=0, due_at=timezone.now()
+        dead = OutboxMessage.objects.filter(state=OutboxMessage.State.DEAD)
+        if message_ids is not None:
+            dead = dead.filter(id__in=list(message_ids))
+        ids = sorted(dead.values_list("id", flat=True))
+        count = OutboxMessage.objects.filter(id__in=ids, state=OutboxMessage.State.DEAD).update(
+            state=OutboxMessage.State.PENDING, attempts=0, due_at=timezone.now(), claimed_at=None, claimed_by=""
         )
+        if count and by is not None:
+            record(
+                Action.OUTBOX_RETRIED,
+                actor=by,
+                request=request,
+                target_label="outbox",
+                after={"count": count, "message_ids": ids[:100]},
+            )
+        return count

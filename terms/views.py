@@ -78,7 +78,9 @@ def accept_for_organisation(request):
 @permission_required("terms.manage")
 def manage(request):
     """Coordinators see every version and load new ones."""
-    form = LoadTermsForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
+    form = LoadTermsForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+    )
     if request.method == "POST" and form.is_valid():
         document = services.load_terms(
             audience=form.cleaned_data["audience"],

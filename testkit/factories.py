@@ -168,3 +168,9 @@ def add_totp(user, secret: str | None = None) -> str:
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def invitation_with_token(**kwargs) -> tuple[Invitation, str]:
+    """An invitation whose plain token is known (the factory's hashes open nothing)."""
+    token, token_hash = Invitation.new_token()
+    return InvitationFactory(token_hash=token_hash, **kwargs), token

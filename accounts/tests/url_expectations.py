@@ -24,7 +24,8 @@ EXPECTATIONS = {
     "account_reauthenticate": Expect(SIGNED_IN),
     "account_email": Expect(SIGNED_IN),
     "account_email_verification_sent": Expect(PUBLIC),
-    "account_change_password": Expect(SIGNED_IN),
+    # Changing the password asks for recent re-authentication first (AUTH-08).
+    "account_change_password": Expect(REAUTH),
     "account_set_password": Expect(same(302, anonymous=LOGIN)),
     "account_reset_password": Expect(PUBLIC),
     "account_reset_password_done": Expect(PUBLIC),

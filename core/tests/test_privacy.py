@@ -26,7 +26,7 @@ def seed_canary_officers(coordinator):
     """Officers in every vetting state whose every identifying field is a unique canary."""
     canaries = []
     officers = []
-    for index, status in enumerate(["pending", "verified", "rejected", "expired"]):
+    for index, status in enumerate(["pending", "pending", "pending", "expired"]):
         tag = f"canary{index}zq"
         canaries += [f"{tag}name", f"{tag}agency", f"{tag}unit", f"{tag}position", f"{tag}reason", f"{tag}mail"]
         profile = factories.OfficerProfileFactory(
@@ -36,6 +36,7 @@ def seed_canary_officers(coordinator):
             unit=f"{tag}unit",
             position=f"{tag}position",
             reason=f"{tag}reason",
+            status=status,
         )
         officers.append(profile)
     approve_officer(officers[1], by=coordinator)

@@ -146,7 +146,12 @@ def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0"}
     env.pop("SECRET_KEY", None)
     result = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr

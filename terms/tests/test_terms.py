@@ -35,12 +35,18 @@ def test_load_terms_refuses_an_existing_version_and_bad_input(tmp_path):
     with pytest.raises(CommandError, match="date"):
         call_command("load_terms", str(source), audience="providers", doc_version="2.0", effective="June 2022")
     with pytest.raises(CommandError):
-        call_command("load_terms", str(tmp_path / "missing.md"), audience="providers", doc_version="3.0", effective="2022-06-01")
+        call_command(
+            "load_terms", str(tmp_path / "missing.md"), audience="providers", doc_version="3.0", effective="2022-06-01"
+        )
 
 
 def test_officer_must_accept_current_terms_before_anything_else(signed_in, verified_officer):
     document = load_terms(
-        audience="law-enforcement", version="1.0", effective_from=datetime.date(2024, 1, 1), title="LE terms", body="Body"
+        audience="law-enforcement",
+        version="1.0",
+        effective_from=datetime.date(2024, 1, 1),
+        title="LE terms",
+        body="Body",
     )
     client = signed_in(verified_officer)
     response = client.get("/home/")
@@ -59,21 +65,31 @@ def test_officer_must_accept_current_terms_before_anything_else(signed_in, verif
 
 
 def test_a_new_version_asks_for_acceptance_again(signed_in, verified_officer):
-    old = load_terms(audience="data-protection", version="1.0", effective_from=datetime.date(2024, 1, 1), title="DP", body="v1")
+    old = load_terms(
+        audience="data-protection", version="1.0", effective_from=datetime.date(2024, 1, 1), title="DP", body="v1"
+    )
     TermsAcceptance.objects.create(document=old, user=verified_officer)
     client = signed_in(verified_officer)
     assert client.get("/home/").status_code == 200
-    load_terms(audience="data-protection", version="2.0", effective_from=datetime.date(2025, 1, 1), title="DP 2", body="v2")
+    load_terms(
+        audience="data-protection", version="2.0", effective_from=datetime.date(2025, 1, 1), title="DP 2", body="v2"
+    )
     assert client.get("/home/")["Location"] == "/terms/accept/"
 
 
 def test_a_future_version_is_not_yet_required(signed_in, verified_officer):
-    load_terms(audience="law-enforcement", version="9.0", effective_from=datetime.date(2999, 1, 1), title="Later", body="x")
+    load_terms(
+        audience="law-enforcement", version="9.0", effective_from=datetime.date(2999, 1, 1), title="Later", body="x"
+    )
     assert signed_in(verified_officer).get("/home/").status_code == 200
 
 
-def test_organisation_can_do_nothing_beyond_its_profile_until_an_admin_accepts(client, organisation, provider_admin, provider_member):
-    load_terms(audience="providers", version="1.0", effective_from=datetime.date(2022, 6, 1), title="Provider terms", body="x")
+def test_organisation_can_do_nothing_beyond_its_profile_until_an_admin_accepts(
+    client, organisation, provider_admin, provider_member
+):
+    load_terms(
+        audience="providers", version="1.0", effective_from=datetime.date(2022, 6, 1), title="Provider terms", body="x"
+    )
     assert not policy.can(provider_admin, "organisation.work", organisation)
     assert not policy.can(provider_admin, "organisation.invite", organisation)
     assert policy.can(provider_admin, "organisation.edit", organisation)
@@ -97,7 +113,13 @@ def test_organisation_can_do_nothing_beyond_its_profile_until_an_admin_accepts(c
 
 
 def test_published_terms_are_public(client):
-    load_terms(audience="providers", version="1.0", effective_from=datetime.date(2022, 6, 1), title="Provider terms", body="Text")
+    load_terms(
+        audience="providers",
+        version="1.0",
+        effective_from=datetime.date(2022, 6, 1),
+        title="Provider terms",
+        body="Text",
+    )
     assert b"Provider terms" in client.get("/terms/").content
     page = client.get("/terms/providers/1.0/")
     assert page.status_code == 200 and b"Text" in page.content
@@ -106,10 +128,16 @@ def test_published_terms_are_public(client):
 
 def test_coordinator_loads_terms_in_the_back_office(signed_in, coordinator):
     client = signed_in(coordinator)
-    upload = SimpleUploadedFile("terms.md", "# LE terms\n\nBody".encode(), content_type="text/markdown")
+    upload = SimpleUploadedFile("terms.md", b"# LE terms\n\nBody", content_type="text/markdown")
     response = client.post(
         "/terms/manage/",
-        {"audience": "law-enforcement", "version": "1.1", "effective_from": "2024-02-01", "title": "LE", "file": upload},
+        {
+            "audience": "law-enforcement",
+            "version": "1.1",
+            "effective_from": "2024-02-01",
+            "title": "LE",
+            "file": upload,
+        },
     )
     assert response.status_code == 302
     assert TermsDocument.objects.filter(audience="law-enforcement", version="1.1", loaded_by=coordinator).exists()

@@ -1,15 +1,21 @@
-"""The background worker: delivers the outbox and runs periodic jobs."""
+"""The background worker: delivers the outbox and runs periodic jobs.
 
+Its output names messages by id only: never an address, a subject or a body.
+"""
+
+import logging
 import signal
 import socket
 import time
 import uuid
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from notifications import jobs
 from notifications.services import deliver_due
+
+logger = logging.getLogger("notifications.worker")
 
 
 class Command(BaseCommand):
@@ -27,17 +33,24 @@ class Command(BaseCommand):
             nonlocal stopping
             stopping = True
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        if not once:
+            signal.signal(signal.SIGTERM, stop)
+            signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"Worker {worker_id} started.")
         while not stopping:
-            close_old_connections()
+            if not connection.in_atomic_block:  # inside one only when called from a test
+                # Drop a connection the database closed (restart) or that is too old.
+                close_old_connections()
+            sent = failed = 0
             try:
                 sent, failed = deliver_due(worker_id)
+            except Exception as exc:  # noqa: BLE001 - keep the worker alive; the rows stay queued
+                # The exception text may quote addresses (SMTP errors do): type only.
+                self._error(f"Delivery pass failed: {type(exc).__name__}")
+            try:
                 jobs.run_due_jobs()
-            except Exception as exc:  # noqa: BLE001 - keep the worker alive; the row stays queued
-                self.stderr.write(f"Worker pass failed: {type(exc).__name__}: {exc}")
-                sent = failed = 0
+            except Exception as exc:  # noqa: BLE001 - a failing job must not stop delivery
+                self._error(f"Periodic jobs failed: {type(exc).__name__}")
             if sent or failed:
                 self.stdout.write(f"Delivered {sent}, failed {failed}.")
             if once:
@@ -45,3 +58,7 @@ class Command(BaseCommand):
             if not sent:
                 time.sleep(interval)
         self.stdout.write(f"Worker {worker_id} stopped.")
+
+    def _error(self, text: str) -> None:
+        self.stderr.write(text)
+        logger.error(text)

@@ -1,0 +1,1 @@
+"""Demo data: fictitious accounts and content for trying SaferHub locally."""

@@ -1,0 +1,301 @@
+"""The durable outbox: written with the change, delivered once (SECURITY.md REL-01, REL-02)."""
+
+import logging
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives, send_mail
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import services
+from notifications.models import OutboxMessage
+from notifications.tests.flaky_backend import BrokenBackend, FlakyBackend
+from testkit import factories
+
+pytestmark = pytest.mark.django_db
+
+OFFICER_ADDRESS = "canary.officer@police.example.org"
+BODY = "Canary body text 7f3a"
+
+
+@pytest.fixture
+def outbox_settings(settings):
+    settings.EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
+    settings.DELIVERY_EMAIL_BACKEND = "notifications.tests.flaky_backend.FlakyBackend"
+    settings.OUTBOX_MAX_ATTEMPTS = 4
+    settings.OUTBOX_CLAIM_TIMEOUT = timedelta(minutes=5)
+    FlakyBackend.reset()
+    BrokenBackend.reset()
+    return settings
+
+
+def queue(n=1, to=OFFICER_ADDRESS):
+    for i in range(n):
+        send_mail(f"Subject {i}", BODY, "hub@example.org", [to])
+
+
+def run_passes(times=20, step=timedelta(minutes=2)):
+    """Worker passes with the clock moving on, so retries with backoff come due."""
+    start = timezone.now()
+    for i in range(times):
+        with time_machine.travel(start + step * i, tick=False):
+            services.deliver_due("worker-test")
+
+
+# --- REL-01: written in the caller's transaction -------------------------------------
+class Boom(Exception):
+    pass
+
+
+def test_an_error_after_send_mail_leaves_no_message(outbox_settings):
+    with pytest.raises(Boom), transaction.atomic():
+        queue()
+        assert OutboxMessage.objects.count() == 1
+        raise Boom
+    assert OutboxMessage.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_a_commit_leaves_exactly_one_message(outbox_settings):
+    with transaction.atomic():
+        queue()
+    message = OutboxMessage.objects.get()
+    assert message.state == OutboxMessage.State.PENDING
+    assert message.payload["to"] == [OFFICER_ADDRESS]
+    assert message.payload["body"] == BODY
+    # Nothing was sent by the request itself: that is the worker's job.
+    assert FlakyBackend.calls == 0
+
+
+def test_html_alternatives_and_attachments_survive_the_queue(outbox_settings):
+    email = EmailMultiAlternatives("Hi", "text", "hub@example.org", ["a@example.org"], cc=["c@example.org"])
+    email.attach_alternative("<p>html</p>", "text/html")
+    email.attach("note.txt", b"attached bytes", "text/plain")
+    email.send()
+    services.deliver_due("w")
+    [sent] = FlakyBackend.messages
+    assert sent.alternatives[0][0] == "<p>html</p>"
+    filename, content, mimetype = sent.attachments[0]
+    assert (filename, mimetype) == ("note.txt", "text/plain")
+    assert content in ("attached bytes", b"attached bytes")
+    assert sent.cc == ["c@example.org"]
+
+
+# --- REL-02: at least once, with exactly-once effect --------------------------------
+def test_a_failing_mail_server_then_recovery_delivers_every_message_once(outbox_settings):
+    queue(5)
+    FlakyBackend.reset(failures=7)  # the first pass fails all five, the next two more
+    run_passes()
+    assert OutboxMessage.objects.filter(state=OutboxMessage.State.SENT).count() == 5
+    assert len(FlakyBackend.delivered) == 5
+    assert set(FlakyBackend.delivered.values()) == {1}
+    assert sorted(FlakyBackend.delivered) == sorted(
+        services.message_id_for(message) for message in OutboxMessage.objects.all()
+    )
+    # The ones that failed were tried again, and the error was kept meanwhile but cleared.
+    assert OutboxMessage.objects.filter(attempts__gte=2).count() == 5
+    assert not OutboxMessage.objects.exclude(last_error="").exists()
+
+
+def test_failures_back_off_before_the_next_attempt(outbox_settings):
+    queue()
+    FlakyBackend.reset(failures=100)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert services.deliver_due("w") == (0, 1)
+        # Not due again right away.
+        assert services.deliver_due("w") == (0, 0)
+    with time_machine.travel(start + timedelta(seconds=31), tick=False):
+        assert services.deliver_due("w") == (0, 1)
+    message = OutboxMessage.objects.get()
+    assert message.attempts == 2
+    assert message.due_at >= start + timedelta(seconds=31) + timedelta(seconds=60)
+
+
+def test_a_message_that_keeps_failing_goes_dead_after_the_maximum(outbox_settings):
+    outbox_settings.DELIVERY_EMAIL_BACKEND = "notifications.tests.flaky_backend.BrokenBackend"
+    queue()
+    run_passes(times=30, step=timedelta(hours=1))
+    message = OutboxMessage.objects.get()
+    assert message.state == OutboxMessage.State.DEAD
+    assert message.attempts == 4
+    assert BrokenBackend.calls == 4  # no attempt after it gave up
+    assert message.last_error.startswith("SMTPRecipientsRefused")
+    # The refused address quoted by the server does not reach the dead-letter record.
+    assert OFFICER_ADDRESS not in message.last_error
+
+
+def test_a_message_left_by_a_crashed_worker_is_reclaimed_and_sent_once(outbox_settings):
+    queue()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        [claimed] = services.claim_batch("crashed-worker")
+        # The crashed worker counted its attempt and then died mid-send.
+        OutboxMessage.objects.filter(id=claimed.id).update(attempts=1)
+        assert services.deliver_due("healthy-worker") == (0, 0)  # still claimed
+    with time_machine.travel(start + timedelta(minutes=4), tick=False):
+        assert services.deliver_due("healthy-worker") == (0, 0)  # not stale yet
+    with time_machine.travel(start + timedelta(minutes=6), tick=False):
+        assert services.deliver_due("healthy-worker") == (1, 0)
+    run_passes(times=3, step=timedelta(minutes=10))
+    message = OutboxMessage.objects.get()
+    assert message.state == OutboxMessage.State.SENT
+    assert message.attempts == 2
+    assert list(FlakyBackend.delivered.values()) == [1]
+
+
+def test_a_slow_worker_whose_claim_was_taken_over_does_not_send_again(outbox_settings):
+    queue()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        [slow] = services.claim_batch("slow-worker")
+    with time_machine.travel(start + timedelta(minutes=6), tick=False):
+        [fast] = services.claim_batch("fast-worker")
+        assert services.deliver(fast)
+        # The slow worker wakes up with its stale copy of the row.
+        assert not services.deliver(slow)
+    assert list(FlakyBackend.delivered.values()) == [1]
+    assert OutboxMessage.objects.get().state == OutboxMessage.State.SENT
+
+
+def test_a_message_that_crashes_every_worker_ends_dead_not_in_a_loop(outbox_settings):
+    queue()
+    start = timezone.now()
+    for i in range(4):
+        with time_machine.travel(start + timedelta(minutes=10 * i), tick=False):
+            [message] = services.claim_batch(f"worker-{i}")
+            # Counts its attempt, then dies before the send finishes.
+            OutboxMessage.objects.filter(id=message.id).update(attempts=message.attempts + 1)
+    with time_machine.travel(start + timedelta(minutes=60), tick=False):
+        assert services.deliver_due("healthy-worker") == (0, 1)
+    message = OutboxMessage.objects.get()
+    assert message.state == OutboxMessage.State.DEAD
+    assert message.attempts == 4
+    assert "worker stopped" in message.last_error
+    assert FlakyBackend.calls == 0
+
+
+def test_two_workers_never_claim_the_same_row(outbox_settings):
+    queue(5)
+    first = services.claim_batch("worker-a", limit=3)
+    second = services.claim_batch("worker-b", limit=10)
+    assert len(first) == 3
+    assert len(second) == 2
+    assert not {m.id for m in first} & {m.id for m in second}
+    assert services.claim_batch("worker-c") == []
+    assert set(OutboxMessage.objects.values_list("claimed_by", flat=True)) == {"worker-a", "worker-b"}
+
+
+def test_a_claim_based_on_a_stale_read_loses(outbox_settings):
+    """Both workers read the same due rows; only the first conditional update wins."""
+    queue(2)
+    read_by_b = services.due_candidates()
+    claimed_by_a = services.claim_batch("worker-a")
+    assert len(claimed_by_a) == 2
+    assert [services.try_claim(candidate, "worker-b") for candidate in read_by_b] == [None, None]
+    assert set(OutboxMessage.objects.values_list("claimed_by", flat=True)) == {"worker-a"}
+
+
+def test_future_messages_wait(outbox_settings):
+    queue()
+    OutboxMessage.objects.update(due_at=timezone.now() + timedelta(minutes=1))
+    assert services.deliver_due("w") == (0, 0)
+
+
+def test_delivering_through_the_outbox_itself_is_refused(outbox_settings):
+    outbox_settings.DELIVERY_EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
+    queue()
+    with pytest.raises(Exception, match="DELIVERY_EMAIL_BACKEND"):
+        services.deliver_due("w")
+    assert OutboxMessage.objects.count() == 1
+
+
+# --- the worker command -----------------------------------------------------------------
+def test_run_worker_once_delivers_and_exits(outbox_settings):
+    queue(2)
+    out, err = StringIO(), StringIO()
+    call_command("run_worker", "--once", stdout=out, stderr=err)
+    assert "Delivered 2, failed 0." in out.getvalue()
+    assert OutboxMessage.objects.filter(state=OutboxMessage.State.SENT).count() == 2
+    assert len(FlakyBackend.delivered) == 2
+
+
+def test_the_worker_never_logs_addresses_or_bodies(outbox_settings, caplog):
+    outbox_settings.DELIVERY_EMAIL_BACKEND = "notifications.tests.flaky_backend.BrokenBackend"
+    queue(2)
+    out, err = StringIO(), StringIO()
+    with caplog.at_level(logging.DEBUG):
+        call_command("run_worker", "--once", stdout=out, stderr=err)
+        run_passes(times=10, step=timedelta(hours=1))
+    assert "failed 2" in out.getvalue()
+    assert caplog.records, "the failures are logged"
+    captured = out.getvalue() + err.getvalue() + "\n".join(r.getMessage() for r in caplog.records)
+    assert OFFICER_ADDRESS not in captured
+    assert "police.example.org" not in captured
+    assert BODY not in captured
+    assert "Subject 0" not in captured
+
+
+def test_a_failing_delivery_pass_keeps_the_worker_quiet_about_details(outbox_settings, monkeypatch, caplog):
+    queue()
+
+    def explode(*args, **kwargs):
+        raise RuntimeError(f"connection to {OFFICER_ADDRESS} failed")
+
+    monkeypatch.setattr("notifications.management.commands.run_worker.deliver_due", explode)
+    out, err = StringIO(), StringIO()
+    call_command("run_worker", "--once", stdout=out, stderr=err)
+    assert "Delivery pass failed: RuntimeError" in err.getvalue()
+    assert OFFICER_ADDRESS not in err.getvalue() + "\n".join(r.getMessage() for r in caplog.records)
+    assert OutboxMessage.objects.get().state == OutboxMessage.State.PENDING
+
+
+def test_describe_error_removes_addresses():
+    text = services.describe_error(ValueError("refused <a.b@x.example> and 'c@d.org', \"e@f.org\""))
+    assert "@" not in text
+    assert text.startswith("ValueError")
+
+
+# --- retrying dead messages ---------------------------------------------------------
+def test_retry_dead_requeues_only_dead_messages_and_records_it(outbox_settings):
+    coordinator = factories.CoordinatorFactory()
+    dead = factories.OutboxMessageFactory(state=OutboxMessage.State.DEAD, attempts=4, last_error="X")
+    sent = factories.OutboxMessageFactory(state=OutboxMessage.State.SENT, attempts=1)
+    assert services.retry_dead([dead.id, sent.id], by=coordinator) == 1
+    dead.refresh_from_db()
+    sent.refresh_from_db()
+    assert (dead.state, dead.attempts) == (OutboxMessage.State.PENDING, 0)
+    assert sent.state == OutboxMessage.State.SENT
+    services.deliver_due("w")
+    assert len(FlakyBackend.delivered) == 1
+    from audit.models import Action, AuditEvent
+
+    event = AuditEvent.objects.get(action=Action.OUTBOX_RETRIED)
+    assert event.actor == coordinator
+    assert event.after == {"count": 1, "message_ids": [dead.id]}
+
+
+# --- periodic jobs ----------------------------------------------------------------
+def test_periodic_jobs_run_once_per_interval_and_a_failure_does_not_stop_the_others(monkeypatch, caplog):
+    from notifications import jobs
+
+    calls = []
+
+    def failing(now):
+        calls.append("failing")
+        raise RuntimeError(f"could not reach {OFFICER_ADDRESS}")
+
+    monkeypatch.setattr(
+        jobs, "_registered_jobs", lambda: {"failing": failing, "fine": lambda now: calls.append("fine")}
+    )
+    assert jobs.run_due_jobs() == ["fine"]
+    # The fine job holds its lock for the interval; the failed one is tried again.
+    assert jobs.run_due_jobs() == []
+    assert calls == ["failing", "fine", "failing"]
+    assert OFFICER_ADDRESS not in caplog.text
+    assert "RuntimeError" in caplog.text
