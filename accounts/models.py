@@ -157,3 +157,8 @@ class AllowedDomain(models.Model):
     def save(self, *args, **kwargs):
         self.domain = self.domain.strip().lower().lstrip("@")
         super().save(*args, **kwargs)
+
+
+def display_name(user) -> str:
+    """How allauth greets a user on their own pages (never used in logs)."""
+    return user.full_name or user.email
