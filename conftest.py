@@ -7,6 +7,7 @@ from testkit.personas import make_personas, sign_in
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    factories.reset_questionnaire_state()
     cache.clear()
     yield
     cache.clear()

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -13,7 +14,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .signals import MFA_IN_SESSION_KEY, SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
+from .signals import HAS_FACTOR_SESSION_KEY, MFA_IN_SESSION_KEY, SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
 
 # Pages a signed-in user may reach before setting up MFA.
 MFA_SETUP_URL_NAMES = {
@@ -62,12 +63,30 @@ class SessionLimitsMiddleware:
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect(settings.LOGIN_URL)
             request.session.setdefault(SESSION_STARTED_KEY, started)
-            request.session[SESSION_LAST_SEEN_KEY] = now
+            # Writing the session once a minute (not on every request) keeps pages cheap;
+            # the idle limit is then enforced to within a minute, never later.
+            if now - last_seen >= LAST_SEEN_WRITE_INTERVAL or SESSION_LAST_SEEN_KEY not in request.session:
+                request.session[SESSION_LAST_SEEN_KEY] = now
+                record_user_session(request)
+            elif not request.session.get(USER_SESSION_RECORDED_KEY):
+                record_user_session(request)
             touch_last_seen(user)
         return self.get_response(request)
 
 
+USER_SESSION_RECORDED_KEY = "saferhub_user_session_recorded"
+
+
+def record_user_session(request) -> None:
+    """Keep the user's list of sessions (allauth usersessions) current, at most once a minute,
+    so users and coordinators can see and end every session (SECURITY.md SES-03)."""
+    if request.session.session_key:
+        UserSession.objects.create_from_request(request)
+        request.session[USER_SESSION_RECORDED_KEY] = True
+
+
 LAST_SEEN_PRECISION = timedelta(hours=1)
+LAST_SEEN_WRITE_INTERVAL = 60  # seconds
 
 
 def touch_last_seen(user) -> None:
@@ -95,9 +114,15 @@ class MfaRequiredMiddleware:
         if user is None or not user.is_authenticated or is_static(request):
             return self.get_response(request)
         name = url_name(request)
-        has_factor = Authenticator.objects.filter(
-            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-        ).exists()
+        # Remembered in the session once seen; removing a factor forgets it (accounts.signals).
+        has_factor = (
+            request.session.get(HAS_FACTOR_SESSION_KEY)
+            or Authenticator.objects.filter(
+                user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+            ).exists()
+        )
+        if has_factor and not request.session.get(HAS_FACTOR_SESSION_KEY):
+            request.session[HAS_FACTOR_SESSION_KEY] = True
         if not has_factor:
             if name in MFA_SETUP_URL_NAMES:
                 return self.get_response(request)

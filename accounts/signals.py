@@ -15,6 +15,7 @@ from audit.services import record
 SESSION_STARTED_KEY = "saferhub_session_started"
 SESSION_LAST_SEEN_KEY = "saferhub_last_seen"
 MFA_IN_SESSION_KEY = "saferhub_mfa_enrolled"
+HAS_FACTOR_SESSION_KEY = "saferhub_has_factor"
 
 
 @receiver(auth_signals.user_logged_in)
@@ -56,6 +57,8 @@ def on_authenticator_added(sender, request, user, authenticator, **kwargs):
 
 @receiver(mfa_signals.authenticator_removed)
 def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(HAS_FACTOR_SESSION_KEY, None)
     record(Action.MFA_REMOVED, actor=user, target=user, request=request, before={"type": authenticator.type})
     _end_other_sessions(user, request)
 

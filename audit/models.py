@@ -72,6 +72,21 @@ class Action(models.TextChoices):
     AUDIT_VIEWED = "audit.viewed", _("Audit log viewed")
     AUDIT_EXPORTED = "audit.exported", _("Audit log exported")
     OUTBOX_RETRIED = "outbox.retried", _("Undelivered email queued again")
+    QUESTIONNAIRE_DRAFTED = "questionnaire.drafted", _("Questionnaire draft version created")
+    QUESTIONNAIRE_EDITED = "questionnaire.edited", _("Questionnaire draft version edited")
+    QUESTIONNAIRE_PUBLISHED = "questionnaire.published", _("Questionnaire version published")
+    QUESTIONNAIRE_LOADED = "questionnaire.loaded", _("Questionnaire version loaded from a file")
+    TOOL_CREATED = "tool.created", _("Tool created")
+    TOOL_UPDATED = "tool.updated", _("Tool description updated")
+    TOOL_ANSWERS_SAVED = "tool.answers_saved", _("Tool questionnaire answers saved")
+    TOOL_ATTACHMENT_ADDED = "tool.attachment_added", _("Tool attachment added")
+    TOOL_ATTACHMENT_REMOVED = "tool.attachment_removed", _("Tool attachment removed")
+    TOOL_SUBMITTED = "tool.submitted", _("Tool submitted for review")
+    TOOL_PUBLISHED = "tool.published", _("Tool published")
+    TOOL_CHANGES_REQUESTED = "tool.changes_requested", _("Changes to a tool requested")
+    TOOL_REJECTED = "tool.rejected", _("Tool rejected")
+    API_TOKEN_CREATED = "api.token_created", _("API token created")
+    API_TOKEN_REVOKED = "api.token_revoked", _("API token revoked")
 
 
 class AuditEvent(models.Model):

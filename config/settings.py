@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "terms",
     "providers",
     "notifications",
+    "questionnaires",
+    "catalogue",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -231,14 +234,17 @@ MFA_TRUST_ENABLED = False  # SECURITY.md SES-01: never "trust this browser".
 MFA_TOTP_ISSUER = "SaferHub"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in; tracking every request would cost three queries a page.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- sessions and cookies (SECURITY.md SES-01..03) -------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
-SESSION_SAVE_EVERY_REQUEST = True
+# The session-limits middleware writes the session at most once a minute while in use,
+# which also slides its expiry in the database.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -19,6 +19,9 @@ urlpatterns = [
     path("providers/", include("providers.urls")),
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
+    path("questionnaires/", include("questionnaires.urls")),
+    path("tools/", include("catalogue.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -115,6 +115,16 @@ def _use_hub(user, obj=None) -> bool:
     return is_verified_officer(user) or is_coordinator(user)
 
 
+def _view_tool(user, tool) -> bool:
+    """A tool's page: officers and coordinators; only coordinators see unpublished tools."""
+    return _use_hub(user) and (tool.is_published or is_coordinator(user))
+
+
+def _view_tool_files(user, tool) -> bool:
+    """A tool's attachments and logo: whoever sees the tool, and its own organisation's members."""
+    return _view_tool(user, tool) or is_org_member(user, tool.organisation)
+
+
 RULES: dict[str, Callable[..., bool]] = {
     "hub.use": _use_hub,
     "officer.edit_profile": _edit_own_officer_profile,
@@ -136,6 +146,12 @@ RULES: dict[str, Callable[..., bool]] = {
     "backoffice.use": _coordinator,
     "outbox.view": _coordinator,
     "outbox.retry": _coordinator,
+    "catalogue.exposure_report": _coordinator,
+    "questionnaires.manage": _coordinator,
+    "tool.view": _view_tool,
+    "tool.view_files": _view_tool_files,
+    "tools.review": _coordinator,
+    "api.use": _use_hub,
 }
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 def coordinator_overview() -> dict:
     from accounts.models import OfficerProfile, User
+    from catalogue.models import Tool, ToolState
     from providers.models import Organisation
 
     now = timezone.now()
@@ -21,4 +22,5 @@ def coordinator_overview() -> dict:
         "oldest_pending_days": (now - oldest).days if oldest else None,
         "pending_organisations": Organisation.objects.filter(status=Organisation.Status.PENDING).count(),
         "locked_accounts": User.objects.filter(locked_until__gt=now).count(),
+        "submitted_tools": Tool.objects.filter(state=ToolState.SUBMITTED).count(),
     }

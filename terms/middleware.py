@@ -4,7 +4,10 @@ from django.shortcuts import redirect
 
 from accounts.middleware import MFA_SETUP_URL_NAMES, is_static, url_name
 
-from .services import pending_documents_for
+from .services import current_document_ids, pending_documents_for, personal_audiences
+
+# The current documents this session's user is known to have accepted.
+ACCEPTED_SESSION_KEY = "saferhub_terms_accepted"
 
 ALLOWED_URL_NAMES = MFA_SETUP_URL_NAMES | {"terms:accept", "terms:public_list", "terms:public_detail"}
 
@@ -19,6 +22,10 @@ class TermsAcceptanceMiddleware:
             return self.get_response(request)
         if url_name(request) in ALLOWED_URL_NAMES:
             return self.get_response(request)
+        required = {doc_id for audience, doc_id in current_document_ids() if audience in personal_audiences(user)}
+        if required <= set(request.session.get(ACCEPTED_SESSION_KEY, [])):
+            return self.get_response(request)
         if pending_documents_for(user):
             return redirect("terms:accept")
+        request.session[ACCEPTED_SESSION_KEY] = sorted(required)
         return self.get_response(request)

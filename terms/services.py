@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +30,27 @@ def current_documents(audiences, now=None) -> list[TermsDocument]:
     for doc in docs:
         latest.setdefault(doc.audience, doc)
     return [latest[a] for a in audiences if a in latest]
+
+
+CURRENT_IDS_CACHE_TIMEOUT = 300
+
+
+def _current_ids_cache_key(today) -> str:
+    generation = cache.get_or_set("terms:generation", 1, timeout=None)
+    return f"terms:current:{generation}:{today.isoformat()}"
+
+
+def current_document_ids(now=None) -> list[tuple[str, int]]:
+    """(audience, id) of every audience's current document, cached briefly across requests.
+
+    Loading a new version bumps the cache generation, so it applies at once."""
+    today = (now or timezone.now()).date()
+    key = _current_ids_cache_key(today)
+    ids = cache.get(key)
+    if ids is None:
+        ids = [(doc.audience, doc.pk) for doc in current_documents(list(Audience.values), now)]
+        cache.set(key, ids, timeout=CURRENT_IDS_CACHE_TIMEOUT)
+    return [tuple(item) for item in ids]
 
 
 def pending_documents_for(user, now=None) -> list[TermsDocument]:
@@ -96,6 +118,8 @@ def load_terms(
         loaded_by=by,
         is_demo=is_demo,
     )
+    # Harmless if the transaction rolls back: it only drops a cached lookup.
+    _bump_generation()
     record(
         Action.TERMS_LOADED,
         actor=by,
@@ -104,3 +128,10 @@ def load_terms(
         after={"audience": audience, "version": version},
     )
     return document
+
+
+def _bump_generation() -> None:
+    try:
+        cache.incr("terms:generation")
+    except ValueError:
+        cache.set("terms:generation", 2, timeout=None)

@@ -174,3 +174,184 @@ def invitation_with_token(**kwargs) -> tuple[Invitation, str]:
     """An invitation whose plain token is known (the factory's hashes open nothing)."""
     token, token_hash = Invitation.new_token()
     return InvitationFactory(token_hash=token_hash, **kwargs), token
+
+
+# --- questionnaires and catalogue -----------------------------------------------
+from catalogue.models import Answer, Attachment, ExposureCount, Review, Tool, ToolState  # noqa: E402
+from questionnaires.models import Option, Question, Questionnaire, QuestionnaireVersion, Section  # noqa: E402
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Questionnaire
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"questionnaire-{n}")
+    names = factory.LazyAttribute(lambda o: {"en": o.key.replace("-", " ").title()})
+
+
+class QuestionnaireVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionnaireVersion
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    status = QuestionnaireVersion.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    version = factory.SubFactory(QuestionnaireVersionFactory)
+    key = factory.Sequence(lambda n: f"section-{n}")
+    titles = factory.LazyAttribute(lambda o: {"en": f"Section {o.key}"})
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    section = factory.SubFactory(SectionFactory)
+    version = factory.LazyAttribute(lambda o: o.section.version)
+    key = factory.Sequence(lambda n: f"question-{n}")
+    order = factory.Sequence(lambda n: n)
+    type = Question.Type.SHORT_TEXT
+    labels = factory.LazyAttribute(lambda o: {"en": f"Question {o.key}?"})
+
+
+class OptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Option
+
+    question = factory.SubFactory(QuestionFactory, type=Question.Type.MULTIPLE_CHOICE)
+    value = factory.Sequence(lambda n: f"option-{n}")
+    order = factory.Sequence(lambda n: n)
+    labels = factory.LazyAttribute(lambda o: {"en": o.value.replace("-", " ").title()})
+
+
+class ToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tool
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    slug = factory.Sequence(lambda n: f"tool-{n}")
+    name = factory.Sequence(lambda n: f"Fictitious Tool {n}")
+    short_description = "Finds things in seized media."
+    long_description = "A longer description of what the tool does."
+    website = "https://tool.example.com"
+    state = ToolState.DRAFT
+
+    class Params:
+        published = factory.Trait(state=ToolState.PUBLISHED, published_at=factory.LazyFunction(timezone.now))
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    tool = factory.SubFactory(ToolFactory)
+    question = factory.SubFactory(QuestionFactory)
+    question_key = factory.LazyAttribute(lambda o: o.question.key)
+    value = "An answer"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    tool = factory.SubFactory(ToolFactory)
+    title = "Independent assessment"
+    file = factory.django.FileField(filename="report.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    size = 15
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    tool = factory.SubFactory(ToolFactory)
+    reviewer = factory.SubFactory(CoordinatorFactory)
+    decision = Review.Decision.PUBLISH
+
+
+class ExposureCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExposureCount
+
+    tool = factory.SubFactory(ToolFactory, published=True)
+    day = factory.LazyFunction(lambda: timezone.now().date())
+    position_bucket = 0
+    count = 1
+
+
+# Reset before every test by the autouse fixture in conftest.py.
+_questionnaires_cleared = False
+
+
+def reset_questionnaire_state() -> None:
+    global _questionnaires_cleared
+    _questionnaires_cleared = False
+
+
+def clear_questionnaires() -> None:
+    """Remove every questionnaire (including the shipped ones a data migration loaded), so a
+    test sees only the questionnaires it builds. Inside the test's transaction: undone after."""
+    Answer.objects.all().delete()
+    Option.objects.all().delete()
+    Question.objects.all().delete()
+    Section.objects.all().delete()
+    QuestionnaireVersion.objects.all().delete()
+    Questionnaire.objects.all().delete()
+
+
+def make_questionnaire(
+    key: str, questions: list[dict], *, number: int = 1, order: int = 0, keep_shipped: bool = False
+) -> QuestionnaireVersion:
+    """A published questionnaire version from compact specs:
+    {"key", "type", "criterion": bool, "options": [values], "required": bool}.
+
+    Unless `keep_shipped`, the shipped questionnaires are removed first so that the test
+    controls exactly which questions are current."""
+    global _questionnaires_cleared
+    if not keep_shipped and not _questionnaires_cleared:
+        clear_questionnaires()
+        _questionnaires_cleared = True
+    questionnaire = QuestionnaireFactory(key=key, order=order)
+    version = QuestionnaireVersionFactory(questionnaire=questionnaire, number=number)
+    section = SectionFactory(version=version, key="main")
+    for index, spec in enumerate(questions):
+        question = QuestionFactory(
+            section=section,
+            key=spec["key"],
+            order=index,
+            type=spec.get("type", Question.Type.SHORT_TEXT),
+            is_criterion=spec.get("criterion", False),
+            required=spec.get("required", False),
+        )
+        for position, value in enumerate(spec.get("options", [])):
+            OptionFactory(question=question, value=value, order=position)
+    return version
+
+
+from api.models import ApiToken  # noqa: E402
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A stored token whose secret nobody knows; use `make_api_token` to get a usable one."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(OfficerFactory)
+    name = factory.Sequence(lambda n: f"Script {n}")
+    prefix = "shub_test00"
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+def make_api_token(user, name: str = "Test script") -> str:
+    """A usable API token for `user` (no policy check, no audit); returns the secret."""
+    from api.services import issue_token
+
+    return issue_token(user, name)[1]

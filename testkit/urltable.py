@@ -17,7 +17,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from .personas import PERSONAS
 
-APPS_WITH_URLS = ["core", "accounts", "terms", "providers", "audit", "notifications"]
+APPS_WITH_URLS = [
+    "core",
+    "accounts",
+    "terms",
+    "providers",
+    "audit",
+    "notifications",
+    "questionnaires",
+    "catalogue",
+    "api",
+]
 
 LOGIN = "login"  # a redirect to the sign-in page
 

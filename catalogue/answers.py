@@ -1,0 +1,106 @@
+"""Reading answers against the current questionnaire versions.
+
+Answers are matched to the current versions' questions by `question_key`: an answer
+given to an older version of the same question still counts, a question added later shows
+as not answered.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from questionnaires.models import Question
+
+from .models import Answer, Tool
+
+
+def answers_by_key(tool: Tool) -> dict[str, Answer]:
+    """The newest answer per question key (one query)."""
+    latest: dict[str, Answer] = {}
+    for answer in tool.answers.order_by("answered_at", "id"):
+        latest[answer.question_key] = answer
+    return latest
+
+
+def is_answered(answer: Answer | None) -> bool:
+    if answer is None:
+        return False
+    value = answer.value
+    if value is None:
+        return False
+    return not (isinstance(value, (str, list, dict)) and not value)
+
+
+def localised_text(answer: Answer, language: str | None = None) -> tuple[str, bool]:
+    """A free-text answer in the reader's language if the provider gave one.
+    Returns (text, is_original) so pages can say when they fall back to the original."""
+    language = (language or get_language() or "en").lower()
+    translations = answer.translations or {}
+    for code in (language, language.split("-")[0]):
+        if translations.get(code):
+            return translations[code], False
+    return str(answer.value), True
+
+
+@dataclass
+class DisplayAnswer:
+    """What a page or export shows for one question."""
+
+    question: Question
+    answered: bool
+    text: str = ""
+    items: list[str] | None = None
+    is_original_language: bool = True
+    attachment_id: str | None = None
+
+
+def format_answer(question: Question, answer: Answer | None, language: str | None = None) -> DisplayAnswer:
+    """Turn a stored answer into display text for `question` (of the current version)."""
+    if not is_answered(answer):
+        return DisplayAnswer(question=question, answered=False)
+    value = answer.value
+    labels = {option.value: option.label for option in question.options.all()} if question.has_options else {}
+    if question.type == Question.Type.MULTIPLE_CHOICE:
+        values = value if isinstance(value, list) else [value]
+        items = [labels.get(v, v) for v in values]
+        return DisplayAnswer(question=question, answered=True, text=", ".join(items), items=items)
+    if question.type == Question.Type.SINGLE_CHOICE:
+        return DisplayAnswer(question=question, answered=True, text=labels.get(value, str(value)))
+    if question.type == Question.Type.YES_NO:
+        return DisplayAnswer(question=question, answered=True, text=_("Yes") if value else _("No"))
+    if question.type == Question.Type.DATE:
+        try:
+            text = datetime.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            text = str(value)
+        return DisplayAnswer(question=question, answered=True, text=text)
+    if question.type == Question.Type.FILE:
+        return DisplayAnswer(question=question, answered=True, text=str(value), attachment_id=str(value))
+    if question.type in Question.TEXT_TYPES:
+        text, original = localised_text(answer, language)
+        return DisplayAnswer(question=question, answered=True, text=text, is_original_language=original)
+    return DisplayAnswer(question=question, answered=True, text=str(value))
+
+
+def api_value(question: Question, answer: Answer | None):
+    """The answer as scripts get it: null when unanswered, a list for multiple choice."""
+    if not is_answered(answer):
+        return None
+    if question.type == Question.Type.MULTIPLE_CHOICE:
+        return answer.value if isinstance(answer.value, list) else [answer.value]
+    return answer.value
+
+
+def completeness(tool: Tool, versions, answers: dict[str, Answer] | None = None) -> dict[str, tuple[int, int]]:
+    """{questionnaire key: (answered, total)} against the given (current) versions."""
+    answers = answers if answers is not None else answers_by_key(tool)
+    result = {}
+    for version in versions:
+        questions = list(version.questions.all())
+        answered = sum(1 for question in questions if is_answered(answers.get(question.key)))
+        result[version.questionnaire.key] = (answered, len(questions))
+    return result

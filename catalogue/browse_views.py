@@ -1,0 +1,288 @@
+"""The officers' catalogue: criteria search, comparison, and the exposure-fairness report."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from core import policy
+from core.policy import permission_required
+from questionnaires.selectors import current_versions
+
+from . import exposure, search
+from .answers import completeness, format_answer
+from .models import Tool, ToolState
+
+PAGE_SIZE = 20
+MAX_COMPARE = 4
+NO_REPLY = _("No reply provided by the provider")
+# Cells starting with these are run as formulas by spreadsheet programs (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- the catalogue -----------------------------------------------------------------
+class CatalogueForm(forms.Form):
+    """The search form: words, one set of values and a mode per criterion, completeness."""
+
+    q = forms.CharField(label=_("Search words"), max_length=200, required=False)
+
+    def __init__(self, *args, questions, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[question.key] = forms.MultipleChoiceField(
+                label=question.label,
+                choices=search.allowed_values(question),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.fields[mode_name(question.key)] = forms.ChoiceField(
+                label=_("How it counts"),
+                choices=[(search.REQUIRED, _("Required")), (search.PREFERRED, _("Preferred"))],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        percent = round(search.COMPLETENESS_THRESHOLD * 100)
+        self.fields["complete"] = forms.MultipleChoiceField(
+            label=_("Completeness"),
+            choices=[
+                (
+                    version.questionnaire.key,
+                    _("Answered at least %(percent)s%% of the questions of the %(name)s")
+                    % {"percent": percent, "name": version.questionnaire.name},
+                )
+                for version in versions
+            ],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def criteria_fields(self):
+        """(question, values field, mode field) per criterion, for the template."""
+        return [(question, self[question.key], self[mode_name(question.key)]) for question in self.questions]
+
+    def selection(self) -> dict[str, search.Criterion]:
+        selection = {}
+        for question in self.questions:
+            values = self.cleaned_data.get(question.key) or []
+            if values:
+                mode = self.cleaned_data.get(mode_name(question.key)) or search.REQUIRED
+                selection[question.key] = search.Criterion(mode, frozenset(values))
+        return selection
+
+
+def mode_name(key: str) -> str:
+    return f"mode.{key}"
+
+
+def _with_default_modes(query, questions):
+    """A criterion whose mode was not chosen counts as required (and shows so)."""
+    data = query.copy()
+    for question in questions:
+        if not data.get(mode_name(question.key)):
+            data[mode_name(question.key)] = search.REQUIRED
+    return data
+
+
+@require_safe
+@permission_required("hub.use")
+def catalogue(request):
+    """Published tools that fit the officer's criteria, in a fair order (PRODUCT.md 3.3, 3.4)."""
+    versions = current_versions()
+    questions = search.criterion_questions(versions)
+    form = CatalogueForm(_with_default_modes(request.GET, questions), questions=questions, versions=versions)
+    partial = request.headers.get("HX-Request") == "true"
+    template = "catalogue/catalogue_results.html" if partial else "catalogue/catalogue.html"
+    context = {"form": form, "page": None, "results": [], "threshold": round(search.COMPLETENESS_THRESHOLD * 100)}
+    if not form.is_valid():
+        return render(request, template, context, status=400)
+    results = search.search(
+        form.selection(),
+        seed=search.fairness_seed(request.user),
+        q=form.cleaned_data["q"],
+        complete=form.cleaned_data["complete"],
+        versions=versions,
+    )
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_results = search.attach_tools(list(page.object_list))
+    labels = {question.key: question.label for question in questions}
+    scores = search.completeness_for([result.tool_id for result in page_results], versions)
+    names = {version.questionnaire.key: version.questionnaire.name for version in versions}
+    totals = {version.questionnaire.key: len(version.questions.all()) for version in versions}
+    for result in page_results:
+        result.matched_labels = [labels[key] for key in result.matched]
+        result.missed_labels = [labels[key] for key in result.missed]
+        tool_scores = scores.get(result.tool_id, {})
+        result.completeness = [(names[key], tool_scores.get(key, (0, totals[key]))[0], totals[key]) for key in names]
+    if policy.is_officer(request.user):
+        # Aggregate only (per tool, day and position bucket); coordinators' checks are not counted.
+        exposure.record([result.tool_id for result in page_results], first_position=page.start_index())
+    context.update({"page": page, "results": page_results, "count": len(results)})
+    return render(request, template, context)
+
+
+# --- comparison ------------------------------------------------------------------------
+class CompareError(Exception):
+    pass
+
+
+def _requested_slugs(request) -> list[str]:
+    slugs: list[str] = []
+    for part in request.GET.getlist("tools"):
+        for slug in part.split(","):
+            slug = slug.strip()
+            if slug and slug not in slugs:
+                slugs.append(slug)
+    return slugs
+
+
+def _compare_tools(slugs: list[str]) -> list[Tool]:
+    if len(slugs) > MAX_COMPARE:
+        raise CompareError(
+            gettext("You can compare up to %(max)s tools at once; you chose %(count)s.")
+            % {"max": MAX_COMPARE, "count": len(slugs)}
+        )
+    tools = Tool.objects.select_related("organisation").filter(slug__in=slugs, state=ToolState.PUBLISHED)
+    by_slug = {tool.slug: tool for tool in tools}
+    missing = [slug for slug in slugs if slug not in by_slug]
+    if missing:
+        raise CompareError(
+            gettext("These tools are not in the catalogue: %(slugs)s.") % {"slugs": ", ".join(missing)[:500]}
+        )
+    return [by_slug[slug] for slug in slugs]
+
+
+def comparison(tools: list[Tool], versions) -> dict:
+    """Every question of the current versions, with each tool's answer or a visible non-answer."""
+    answers = search.answers_by_key_bulk(tools)
+    questionnaires = []
+    for version in versions:
+        sections = []
+        by_section: dict[int, list] = {}
+        for question in version.questions.all():
+            by_section.setdefault(question.section_id, []).append(question)
+        for section in version.sections.all():
+            rows = [
+                {
+                    "question": question,
+                    "cells": [format_answer(question, answers.get(tool.pk, {}).get(question.key)) for tool in tools],
+                }
+                for question in by_section.get(section.pk, [])
+            ]
+            if rows:
+                sections.append({"section": section, "rows": rows})
+        questionnaires.append({"version": version, "sections": sections})
+    columns = [
+        {"tool": tool, "completeness": completeness(tool, versions, answers=answers.get(tool.pk, {}))} for tool in tools
+    ]
+    return {"questionnaires": questionnaires, "columns": columns}
+
+
+@require_safe
+@permission_required("hub.use")
+def compare(request):
+    """Up to four published tools side by side; printable (see the print styles in app.css)."""
+    slugs = _requested_slugs(request)
+    if not slugs:
+        return render(request, "catalogue/compare.html", {"tools": [], "error": None})
+    try:
+        tools = _compare_tools(slugs)
+    except CompareError as exc:
+        return render(request, "catalogue/compare.html", {"tools": [], "error": str(exc)}, status=400)
+    versions = current_versions()
+    context = {"tools": tools, "error": None, "csv_query": "tools=" + ",".join(tool.slug for tool in tools)}
+    context.update(comparison(tools, versions))
+    return render(request, "catalogue/compare.html", context)
+
+
+def neutralise(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+@require_safe
+@permission_required("hub.use")
+def compare_csv(request):
+    """The comparison as CSV: one row per question, one column per tool."""
+    slugs = _requested_slugs(request)
+    try:
+        if not slugs:
+            raise CompareError(gettext("Choose between 1 and %(max)s tools to compare.") % {"max": MAX_COMPARE})
+        tools = _compare_tools(slugs)
+    except CompareError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    data = comparison(tools, current_versions())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tools-comparison.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    writer = csv.writer(response)
+    header = [gettext("Questionnaire"), gettext("Section"), gettext("Question")]
+    writer.writerow([neutralise(cell) for cell in header + [tool.name for tool in tools]])
+    writer.writerow([neutralise(cell) for cell in ["", "", gettext("Provider")] + [t.organisation.name for t in tools]])
+    for block in data["questionnaires"]:
+        name = block["version"].questionnaire.name
+        for section in block["sections"]:
+            for row in section["rows"]:
+                cells = [cell.text if cell.answered else str(NO_REPLY) for cell in row["cells"]]
+                writer.writerow(
+                    [neutralise(cell) for cell in [name, section["section"].title, row["question"].label, *cells]]
+                )
+    return response
+
+
+# --- exposure fairness -------------------------------------------------------------------
+REPORT_PERIODS = (7, 30, 90, 365)
+CHART_WIDTH = 400
+CHART_LABEL_WIDTH = 200
+
+
+@require_safe
+@permission_required("catalogue.exposure_report")
+def exposure_report(request):
+    """How often each tool was shown first and on the first page, with a bar chart."""
+    try:
+        days = int(request.GET.get("days", 30))
+    except ValueError:
+        days = 0
+    status = 200
+    if days not in REPORT_PERIODS:
+        days, status = 30, 400
+    end = search.utc_today()
+    start = end - datetime.timedelta(days=days - 1)
+    report = exposure.report(start, end)
+    most = max((row.first_page_share for row in report.rows), default=0) or 1
+    bar_height, gap = 18, 6
+    bars = [
+        {
+            "row": row,
+            "y": index * (bar_height + gap),
+            "text_y": index * (bar_height + gap) + bar_height - 4,
+            "width": round(CHART_WIDTH * row.first_page_share / most, 1),
+            "value_x": round(CHART_LABEL_WIDTH + 5 + CHART_WIDTH * row.first_page_share / most, 1),
+            "percent": round(row.first_page_share * 100, 1),
+        }
+        for index, row in enumerate(report.rows)
+    ]
+    expected_x = round(CHART_LABEL_WIDTH + CHART_WIDTH * report.expected_first_page_share / most, 1)
+    context = {
+        "report": report,
+        "days": days,
+        "periods": REPORT_PERIODS,
+        "bars": bars,
+        "bar_height": bar_height,
+        "chart_label_width": CHART_LABEL_WIDTH,
+        "view_width": CHART_LABEL_WIDTH + CHART_WIDTH + 60,
+        "chart_height": max(len(bars) * (bar_height + gap), bar_height),
+        "expected_x": expected_x,
+        "expected_percent": round(report.expected_first_page_share * 100, 1),
+        "invalid_period": status == 400,
+    }
+    return render(request, "catalogue/catalogue_exposure_report.html", context, status=status)

@@ -1,0 +1,167 @@
+"""Tools described by providers, their answers and attachments, and coordinators' reviews.
+
+There is deliberately no field that could favour one tool over another (no featured,
+sponsored, premium or popularity flag): equal visibility is a rule of the product.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ToolState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+
+
+# Which state may follow which; checked by the service functions that move a tool.
+TRANSITIONS = {
+    ToolState.DRAFT: {ToolState.SUBMITTED},
+    ToolState.CHANGES_REQUESTED: {ToolState.SUBMITTED},
+    ToolState.SUBMITTED: {ToolState.PUBLISHED, ToolState.CHANGES_REQUESTED, ToolState.REJECTED},
+    ToolState.PUBLISHED: set(),
+    ToolState.REJECTED: set(),
+}
+
+
+def logo_path(instance, filename):
+    # Server-generated names only: nothing the uploader typed reaches the file system.
+    return f"logos/{uuid.uuid4().hex}.png"
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{uuid.uuid4().hex}.pdf"
+
+
+class Tool(models.Model):
+    """An AI tool as its provider describes it."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    organisation = models.ForeignKey("providers.Organisation", on_delete=models.PROTECT, related_name="tools")
+    name = models.CharField(_("name"), max_length=120)
+    short_description = models.CharField(_("short description"), max_length=300)
+    long_description = models.TextField(_("long description"), max_length=10000, blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    logo = models.ImageField(upload_to=logo_path, blank=True)
+    state = models.CharField(max_length=20, choices=ToolState.choices, default=ToolState.DRAFT, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every change; lets two coordinators acting at once detect each other.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "state"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == ToolState.PUBLISHED
+
+    @property
+    def is_editable_by_provider(self) -> bool:
+        return self.state in (ToolState.DRAFT, ToolState.CHANGES_REQUESTED)
+
+
+class Answer(models.Model):
+    """A provider's answer to one question (of the version it was given for).
+
+    `value` holds the typed answer: text, list of option values, bool, number or ISO date.
+    `translations` holds per-language versions of free-text answers.
+    """
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey("questionnaires.Question", on_delete=models.PROTECT, related_name="answers")
+    question_key = models.SlugField(max_length=80, db_index=True)
+    value = models.JSONField(null=True, blank=True)
+    translations = models.JSONField(default=dict, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tool", "question"], name="unique_answer_per_question")]
+
+    def __str__(self) -> str:
+        return f"{self.tool} / {self.question_key}"
+
+
+class Attachment(models.Model):
+    """A PDF attached to a tool (for example an independent assessment report)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="attachments")
+    question_key = models.SlugField(max_length=80, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(upload_to=attachment_path)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Review(models.Model):
+    """A coordinator's decision on a submission; providers see the comment."""
+
+    class Decision(models.TextChoices):
+        PUBLISH = "publish", _("Published")
+        REQUEST_CHANGES = "request_changes", _("Changes requested")
+        REJECT = "reject", _("Rejected")
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    checklist = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.tool} {self.decision}"
+
+
+class ExposureCount(models.Model):
+    """How often a tool was shown in a result-position bucket on a day: aggregate only, never per officer."""
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    position_bucket = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "day", "position_bucket"], name="unique_exposure_bucket")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool_id} {self.day} {self.position_bucket}: {self.count}"
+
+
+class ToolSearchText(models.Model):
+    """The words of a tool that free-text search looks at (name, descriptions, free-text answers).
+
+    Kept up to date by `catalogue.search.index_tool`. On SQLite, triggers mirror it into an FTS5
+    table; on PostgreSQL a GIN index over its tsvector serves the search (see migration 0002).
+    """
+
+    tool = models.OneToOneField(Tool, on_delete=models.CASCADE, primary_key=True, related_name="search_text")
+    text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"search text of {self.tool_id}"

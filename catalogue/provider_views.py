@@ -1,0 +1,259 @@
+"""The providers' side of the catalogue: their organisation's tools, descriptions,
+questionnaires, attachments, preview and submission.
+
+Rule "organisation.work": a member of an approved organisation that accepted the current
+provider terms. Everyone else gets 403; another organisation's tool is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core import policy
+from questionnaires.selectors import current_versions
+
+from . import services
+from .answers import answers_by_key, completeness
+from .forms import AnswersForm, AttachmentForm, ToolForm
+from .models import Attachment, Review, Tool, ToolState
+
+# States in which the coordinators' latest comment is shown to the provider.
+COMMENTED_STATES = {ToolState.CHANGES_REQUESTED, ToolState.REJECTED}
+
+
+def _organisation(request):
+    organisation = policy.provider_organisation(request.user)
+    if organisation is None:
+        raise PermissionDenied
+    policy.require(request.user, "organisation.work", organisation)
+    return organisation
+
+
+def _own_tool(request, slug) -> Tool:
+    organisation = _organisation(request)
+    return get_object_or_404(Tool.objects.select_related("organisation"), organisation=organisation, slug=slug)
+
+
+def _bound(request):
+    """Form data and files for a POST, nothing for a GET (so an empty POST still validates)."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
+def _latest_comment():
+    return Subquery(Review.objects.filter(tool=OuterRef("pk")).order_by("-created_at", "-pk").values("comment")[:1])
+
+
+def _not_editable(request, tool):
+    messages.error(
+        request,
+        _("This tool is %(state)s and cannot be changed now.") % {"state": tool.get_state_display().lower()},
+    )
+    return redirect("catalogue:provider_tool", slug=tool.slug)
+
+
+@require_http_methods(["GET"])
+def my_tools(request):
+    organisation = _organisation(request)
+    tools = list(
+        Tool.objects.filter(organisation=organisation)
+        .annotate(latest_comment=_latest_comment())
+        .order_by("-updated_at", "-pk")
+    )
+    return render(
+        request,
+        "catalogue/provider/my_tools.html",
+        {"organisation": organisation, "tools": tools, "commented_states": COMMENTED_STATES},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tool_create(request):
+    organisation = _organisation(request)
+    form = ToolForm(*_bound(request))
+    if request.method == "POST" and form.is_valid():
+        tool = services.create_tool(
+            organisation, by=request.user, data=form.changes(), logo=form.cleaned_data["logo"], request=request
+        )
+        messages.success(request, _("The tool was created as a draft. Now fill in the questionnaires."))
+        return redirect("catalogue:provider_tool", slug=tool.slug)
+    return render(
+        request,
+        "catalogue/provider/tool_form.html",
+        {"form": form, "tool": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def provider_tool(request, slug):
+    tool = _own_tool(request, slug)
+    return _tool_page(request, tool)
+
+
+def _tool_page(request, tool, *, attachment_form=None, missing=None, status=200):
+    versions = current_versions()
+    answers = answers_by_key(tool)
+    counts = completeness(tool, versions, answers)
+    latest = Review.objects.filter(tool=tool).order_by("-created_at", "-pk").first()
+    return render(
+        request,
+        "catalogue/provider/tool.html",
+        {
+            "tool": tool,
+            "questionnaires": [
+                {
+                    "version": version,
+                    "answered": counts[version.questionnaire.key][0],
+                    "total": counts[version.questionnaire.key][1],
+                }
+                for version in versions
+            ],
+            "attachments": [a for a in tool.attachments.all() if not a.question_key],
+            "attachment_form": attachment_form or AttachmentForm(),
+            "latest_review": latest if tool.state in COMMENTED_STATES else None,
+            "missing": missing if missing is not None else services.missing_required(tool, versions),
+            "refused": missing is not None,
+            "editable": tool.is_editable_by_provider,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tool_edit(request, slug):
+    tool = _own_tool(request, slug)
+    if not tool.is_editable_by_provider:
+        return _not_editable(request, tool)
+    form = ToolForm(*_bound(request), tool=tool)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.update_tool(
+                tool,
+                by=request.user,
+                data=form.changes(),
+                logo=form.cleaned_data["logo"],
+                remove_logo=form.cleaned_data.get("remove_logo", False),
+                request=request,
+            )
+        except services.ToolNotEditable:
+            return _not_editable(request, tool)
+        if changed:
+            messages.success(request, _("The tool's description was saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("catalogue:provider_tool", slug=tool.slug)
+    return render(
+        request,
+        "catalogue/provider/tool_form.html",
+        {"form": form, "tool": tool},
+        status=400 if form.errors else 200,
+    )
+
+
+def _version(key):
+    for version in current_versions():
+        if version.questionnaire.key == key:
+            return version
+    raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+def answers(request, slug, questionnaire):
+    tool = _own_tool(request, slug)
+    version = _version(questionnaire)
+    if not tool.is_editable_by_provider:
+        return _not_editable(request, tool)
+    attachments = {str(a.public_id): a for a in tool.attachments.all()}
+    form = AnswersForm(
+        *_bound(request),
+        version=version,
+        tool=tool,
+        answers=answers_by_key(tool),
+        attachments=attachments,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = services.save_answers(
+                    tool, version, by=request.user, values=form.values(), files=form.file_changes(), request=request
+                )
+            except services.ToolNotEditable:
+                return _not_editable(request, tool)
+            if changed:
+                messages.success(request, _("Your answers were saved. You can come back and continue at any time."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("catalogue:provider_answers", slug=tool.slug, questionnaire=questionnaire)
+        messages.error(request, _("Some answers could not be saved: see the messages next to them."))
+    return render(
+        request,
+        "catalogue/provider/answers.html",
+        {"tool": tool, "version": version, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def attachment_upload(request, slug):
+    tool = _own_tool(request, slug)
+    if not tool.is_editable_by_provider:
+        return _not_editable(request, tool)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _tool_page(request, tool, attachment_form=form, status=400)
+    try:
+        services.add_attachment(
+            tool, by=request.user, title=form.cleaned_data["title"], data=form.cleaned_data["file"], request=request
+        )
+    except services.ToolNotEditable:
+        return _not_editable(request, tool)
+    messages.success(request, _("The document was attached."))
+    return redirect("catalogue:provider_tool", slug=tool.slug)
+
+
+@require_POST
+def attachment_delete(request, slug, public_id):
+    tool = _own_tool(request, slug)
+    attachment = get_object_or_404(Attachment, tool=tool, public_id=public_id)
+    attachment.tool = tool
+    try:
+        services.remove_attachment(attachment, by=request.user, request=request)
+    except services.ToolNotEditable:
+        return _not_editable(request, tool)
+    messages.success(request, _("The document was removed."))
+    return redirect("catalogue:provider_tool", slug=tool.slug)
+
+
+@require_http_methods(["GET"])
+def preview(request, slug):
+    from .selectors import tool_page
+
+    tool = _own_tool(request, slug)
+    return render(request, "catalogue/provider/preview.html", tool_page(tool))
+
+
+@require_POST
+def submit(request, slug):
+    tool = _own_tool(request, slug)
+    try:
+        services.submit_tool(tool, by=request.user, request=request)
+    except services.ToolNotEditable:
+        return _not_editable(request, tool)
+    except services.MissingRequiredAnswers as refused:
+        messages.error(
+            request,
+            _("The tool was not submitted: answer the required questions listed below first."),
+        )
+        return _tool_page(request, tool, missing=refused.missing, status=400)
+    messages.success(
+        request, _("The tool was submitted for review. Its status is shown here and in the list of your tools.")
+    )
+    return redirect("catalogue:provider_tool", slug=tool.slug)

@@ -1,0 +1,153 @@
+"""Coordinators' decisions on submitted tools: publish, request changes, reject.
+
+Each decision locks the tool, checks it is still the version the coordinator looked at and
+that the move is allowed by `TRANSITIONS`, stores a `Review`, writes its audit event and
+queues the emails to the organisation's members, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import User
+from audit.models import Action
+from audit.services import record
+
+from .models import TRANSITIONS, Review, Tool, ToolState
+
+CHECKLIST = ("no_advertising", "answers_plausible", "attachments_genuine")
+
+
+class StaleDecision(Exception):
+    """The tool changed, or was decided, since the coordinator loaded it."""
+
+
+def member_emails(tool: Tool) -> list[str]:
+    return list(
+        User.objects.filter(membership__organisation_id=tool.organisation_id, is_active=True)
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def _email(tool: Tool, template: str, context: dict) -> None:
+    context = {"site_url": settings.SITE_URL, "tool": tool, **context}
+    # Tool names are provider-supplied: a line break must not reach a mail header.
+    subject = " ".join(render_to_string(f"catalogue/review/email/{template}_subject.txt", context).split())
+    body = render_to_string(f"catalogue/review/email/{template}_message.txt", context)
+    for address in member_emails(tool):
+        # One message per recipient: members never see each other's addresses.
+        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [address])
+
+
+def _clean_checklist(checklist: dict | None) -> dict:
+    checklist = checklist or {}
+    return {item: bool(checklist.get(item)) for item in CHECKLIST}
+
+
+def _decide(
+    tool: Tool,
+    *,
+    by: User,
+    target: ToolState,
+    decision: str,
+    action: Action,
+    expected_version: int,
+    comment: str = "",
+    checklist: dict | None = None,
+    request=None,
+) -> Tool:
+    locked = Tool.objects.select_for_update().get(pk=tool.pk)
+    if locked.version != expected_version:
+        raise StaleDecision
+    if target not in TRANSITIONS.get(ToolState(locked.state), set()):
+        raise StaleDecision
+    now = timezone.now()
+    before = {"state": locked.state, "version": locked.version}
+    locked.state = target
+    fields = ["state", "version"]
+    if target == ToolState.PUBLISHED:
+        locked.published_at = now
+        locked.updated_at = now
+        fields += ["published_at", "updated_at"]
+    locked.version = F("version") + 1
+    locked.save(update_fields=fields)
+    locked.refresh_from_db()
+    checklist = _clean_checklist(checklist)
+    review = Review.objects.create(
+        tool=locked, reviewer=by, decision=decision, comment=comment, checklist=checklist, created_at=now
+    )
+    record(
+        action,
+        actor=by,
+        target=locked,
+        request=request,
+        before=before,
+        after={"state": locked.state, "version": locked.version, "comment": comment, "checklist": checklist},
+    )
+    _email(locked, f"tool_{decision}", {"comment": comment, "review": review})
+    tool.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def publish_tool(
+    tool: Tool, *, by: User, expected_version: int, checklist: dict | None = None, comment: str = "", request=None
+) -> Tool:
+    """A coordinator publishes a submitted tool: officers can find it from now on."""
+    return _decide(
+        tool,
+        by=by,
+        target=ToolState.PUBLISHED,
+        decision=Review.Decision.PUBLISH,
+        action=Action.TOOL_PUBLISHED,
+        expected_version=expected_version,
+        comment=comment.strip(),
+        checklist=checklist,
+        request=request,
+    )
+
+
+@transaction.atomic
+def request_changes(
+    tool: Tool, *, by: User, comment: str, expected_version: int, checklist: dict | None = None, request=None
+) -> Tool:
+    """A coordinator sends a submission back to its provider with comments the provider sees."""
+    if not comment.strip():
+        raise ValueError("Requesting changes needs a comment.")
+    return _decide(
+        tool,
+        by=by,
+        target=ToolState.CHANGES_REQUESTED,
+        decision=Review.Decision.REQUEST_CHANGES,
+        action=Action.TOOL_CHANGES_REQUESTED,
+        expected_version=expected_version,
+        comment=comment.strip(),
+        checklist=checklist,
+        request=request,
+    )
+
+
+@transaction.atomic
+def reject_tool(
+    tool: Tool, *, by: User, reason: str, expected_version: int, checklist: dict | None = None, request=None
+) -> Tool:
+    """A coordinator rejects a submission with a reason sent to the provider."""
+    if not reason.strip():
+        raise ValueError("A rejection needs a reason.")
+    return _decide(
+        tool,
+        by=by,
+        target=ToolState.REJECTED,
+        decision=Review.Decision.REJECT,
+        action=Action.TOOL_REJECTED,
+        expected_version=expected_version,
+        comment=reason.strip(),
+        checklist=checklist,
+        request=request,
+    )

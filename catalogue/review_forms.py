@@ -1,0 +1,46 @@
+"""The coordinators' decision form for a submitted tool."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Review
+
+
+class ToolDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Review.Decision.choices, widget=forms.RadioSelect)
+    no_advertising = forms.BooleanField(
+        label=_("No advertising and no claim of endorsement, support or verification by the initiative"),
+        required=False,
+    )
+    answers_plausible = forms.BooleanField(label=_("The answers are plausible"), required=False)
+    attachments_genuine = forms.BooleanField(
+        label=_("The attachments are what they claim to be (or there are none)"), required=False
+    )
+    comment = forms.CharField(
+        label=_("Comment for the provider"),
+        help_text=_(
+            "Required when requesting changes (what to change) or rejecting (the reason). The provider sees it."
+        ),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    CHECKLIST = ("no_advertising", "answers_plausible", "attachments_genuine")
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        comment = (cleaned.get("comment") or "").strip()
+        if decision == Review.Decision.REQUEST_CHANGES and not comment:
+            self.add_error("comment", _("Tell the provider what to change."))
+        if decision == Review.Decision.REJECT and not comment:
+            self.add_error("comment", _("Give the provider a reason for the rejection."))
+        if decision == Review.Decision.PUBLISH and not all(cleaned.get(item) for item in self.CHECKLIST):
+            self.add_error(None, _("Tick every item of the checklist before publishing."))
+        return cleaned
+
+    @property
+    def checklist(self) -> dict:
+        return {item: bool(self.cleaned_data.get(item)) for item in self.CHECKLIST}

@@ -1,0 +1,114 @@
+"""Reading the catalogue: a tool's page and the coordinators' review queue.
+
+`tool_page` builds the context of `catalogue/_tool_entry.html`, used alike by the officers'
+tool page, the coordinators' review and the providers' preview, so all three show the same
+entry. Its query count does not depend on the number of questions or answers.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from questionnaires.models import Question
+from questionnaires.selectors import current_versions
+
+from .answers import answers_by_key, completeness, format_answer
+from .models import Review, Tool, ToolState
+
+
+def _reads_default_language(language: str | None) -> bool:
+    language = (language or get_language() or settings.LANGUAGE_CODE).lower()
+    return language.split("-")[0] == settings.LANGUAGE_CODE.lower().split("-")[0]
+
+
+def _safe_link(question: Question, display) -> str:
+    """A provider's web-address answer as a link target, only for http(s) addresses."""
+    if question.type != Question.Type.URL or not display.answered:
+        return ""
+    return display.text if display.text.lower().startswith(("https://", "http://")) else ""
+
+
+def tool_page(tool: Tool, *, language: str | None = None) -> dict:
+    """Everything the tool entry shows: every question of the current questionnaire versions
+    with its answer (or none), completeness per questionnaire, attachments, last updated.
+
+    The organisation should be loaded with the tool (`select_related("organisation")`).
+    """
+    versions = current_versions()
+    answers = answers_by_key(tool)
+    attachments = list(tool.attachments.all())
+    attachments_by_id = {str(attachment.public_id): attachment for attachment in attachments}
+    counts = completeness(tool, versions, answers)
+    # Providers write in any language; a reader of the default language is not told about it.
+    flag_originals = not _reads_default_language(language)
+
+    questionnaires = []
+    for version in versions:
+        by_section: dict[int, list[Question]] = {}
+        for question in version.questions.all():
+            by_section.setdefault(question.section_id, []).append(question)
+        sections = []
+        for section in version.sections.all():
+            items = []
+            for question in by_section.get(section.pk, []):
+                display = format_answer(question, answers.get(question.key), language)
+                items.append(
+                    {
+                        "question": question,
+                        "answer": display,
+                        "attachment": attachments_by_id.get(display.attachment_id) if display.attachment_id else None,
+                        "link": _safe_link(question, display),
+                        "shown_in_original": bool(
+                            flag_originals
+                            and display.answered
+                            and question.type in Question.TEXT_TYPES
+                            and display.is_original_language
+                        ),
+                    }
+                )
+            if items:
+                sections.append({"section": section, "items": items})
+        answered, total = counts.get(version.questionnaire.key, (0, 0))
+        questionnaires.append(
+            {
+                "version": version,
+                "questionnaire": version.questionnaire,
+                "answered": answered,
+                "total": total,
+                "sections": sections,
+            }
+        )
+
+    return {
+        "tool": tool,
+        "organisation": tool.organisation,
+        "versions": versions,
+        "questionnaires": questionnaires,
+        "attachments": attachments,
+        "last_updated": tool.updated_at,
+    }
+
+
+# --- coordinators' review ---------------------------------------------------------
+def review_queue() -> QuerySet[Tool]:
+    """Tools awaiting a decision, the longest-waiting first."""
+    return (
+        Tool.objects.filter(state=ToolState.SUBMITTED)
+        .select_related("organisation")
+        .order_by("submitted_at", "updated_at", "pk")
+    )
+
+
+def waiting_days(tool: Tool, now: datetime.datetime | None = None) -> int:
+    since = tool.submitted_at or tool.updated_at
+    return max(0, ((now or timezone.now()) - since).days)
+
+
+def reviews_of(tool: Tool) -> QuerySet[Review]:
+    """Earlier decisions on a tool, newest first."""
+    return Review.objects.filter(tool=tool).select_related("reviewer").order_by("-created_at", "-pk")

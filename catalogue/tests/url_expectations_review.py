@@ -1,0 +1,41 @@
+"""URL table for the coordinators' review; also builds the tool the tool-page block of
+url_expectations_browse.py uses (a published tool of provider A, with an attachment and a logo)."""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from catalogue.models import ToolState
+from testkit import factories
+from testkit.urltable import COORDINATOR_ONLY, LOGIN, Expect, same
+
+
+def png_bytes(size=(8, 8), colour=(11, 79, 138)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def build_world(world):
+    org_a = world.users["provider_a"].membership.organisation
+    world.objects["submitted_tool"] = factories.ToolFactory(
+        organisation=org_a, state=ToolState.SUBMITTED, submitted_at=timezone.now()
+    )
+    page_tool = factories.ToolFactory(organisation=org_a, published=True)
+    page_tool.logo.save("logo.png", ContentFile(png_bytes()), save=True)
+    world.objects["page_tool"] = page_tool
+    world.objects["page_attachment"] = factories.AttachmentFactory(tool=page_tool)
+
+
+EXPECTATIONS = {
+    "catalogue:review_queue": Expect(COORDINATOR_ONLY),
+    "catalogue:review_detail": Expect(COORDINATOR_ONLY, kwargs=lambda w: {"slug": w.submitted_tool.slug}),
+    # POSTed without data: coordinators are first sent to confirm their identity.
+    "catalogue:review_decide": Expect(
+        same(403, anonymous=LOGIN, coordinator=302),
+        kwargs=lambda w: {"slug": w.submitted_tool.slug},
+        method="post",
+    ),
+}

@@ -1,0 +1,11 @@
+"""Catalogue URLs, in three parts owned by their own modules."""
+
+from django.urls import include, path
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("mine/", include("catalogue.provider_urls")),
+    path("review/", include("catalogue.review_urls")),
+    path("", include("catalogue.browse_urls")),
+]
