@@ -3,6 +3,8 @@ for every operation from the document served by the live app and checks the answ
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import (
@@ -37,8 +39,15 @@ CHECKS = {
 def schema(verified_officer):
     build_catalogue()
     headers = {"Authorization": f"Bearer {factories.make_api_token(verified_officer)}"}
-    loaded = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-    return loaded, headers
+    # Calling the WSGI application directly would close the test's database connection at
+    # each request (Django's test client avoids this the same way).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application), headers
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def operations(schema):
