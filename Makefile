@@ -45,3 +45,9 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3*
+
+# Speed of the catalogue pages with 1,000 and 10,000 tools (SQLite; PostgreSQL too when
+# DATABASE_URL points at one). Writes bench/results.json; `make bench BENCH_ARGS="--tools 200"` is quick.
+.PHONY: bench
+bench: install
+	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-bench} $(PY) bench/run.py $(BENCH_ARGS)

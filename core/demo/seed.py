@@ -209,4 +209,10 @@ def seed() -> list[DemoAccount]:
             accounts.append(
                 _account(user, data.PROVIDER_ADMIN if member.is_admin else data.PROVIDER_MEMBER, organisation)
             )
+
+    # The catalogue: more provider organisations (each with one admin) and their tools.
+    # Their admins are not listed: the command prints one summary line for them.
+    from .catalogue import seed_catalogue
+
+    seed_catalogue(coordinators[0], password=DEMO_PASSWORD)
     return accounts

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import AllowedDomain, OfficerProfile, User
 from audit.models import AuditEvent
 from core.demo import data
+from core.demo.catalogue import CATALOGUE_ORGANISATIONS
 from core.demo.seed import DEMO_PASSWORD, TERMS_DIR, stored_totp_secret
 from providers.models import Membership, Organisation
 from terms.models import Audience, TermsAcceptance, TermsDocument
@@ -65,7 +66,8 @@ def test_seed_refuses_without_debug_or_force(settings):
 def test_seed_runs_with_force_even_without_debug(settings):
     settings.DEBUG = False
     output = seed("--force")
-    assert User.objects.filter(is_demo=True).count() == 20
+    # 20 listed accounts, plus one admin per catalogue-only organisation (core/demo/catalogue.py).
+    assert User.objects.filter(is_demo=True).count() == 20 + len(CATALOGUE_ORGANISATIONS)
     assert "coordinator@demo.saferhub.invalid" in output
 
 

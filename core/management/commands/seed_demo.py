@@ -7,12 +7,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.demo import data
+from core.demo.catalogue import summary as catalogue_summary
 from core.demo.seed import DemoError, seed
 
 
 class Command(BaseCommand):
     help = (
-        "Create demo coordinators, officers, provider organisations and demo terms (idempotent). "
+        "Create demo coordinators, officers, provider organisations, demo terms and a demo catalogue of "
+        "fictitious tools (idempotent). "
         "Runs only with DEBUG on, or with --force."
     )
 
@@ -39,6 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(accounts)} demo accounts."))
         for row in rows:
             self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        self.stdout.write(catalogue_summary())
         self.stdout.write(
             "Sign in with the email and password above; for the second factor add the TOTP secret to an "
             "authenticator app, or run: DEBUG=1 python manage.py demo_code EMAIL"
