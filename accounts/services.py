@@ -80,6 +80,25 @@ def unlock_account(user: User, *, by: User, request=None) -> None:
 
 
 # --- vetting -------------------------------------------------------------------
+def _notify_decision(profile: OfficerProfile, template: str, context: dict, *, detail: str = "") -> None:
+    """The officer's inbox entry and email for a vetting decision (same transaction)."""
+    from django.urls import reverse
+
+    from notifications.inbox import notify as notify_inbox
+    from notifications.models import Kind
+
+    notify_inbox(
+        profile.user,
+        Kind.VETTING_DECISION,
+        message=template,
+        params={"detail": detail} if detail else {},
+        link=reverse("accounts:profile"),
+        email_subject_template=f"accounts/email/{template}_subject.txt",
+        email_body_template=f"accounts/email/{template}_message.txt",
+        email_context=context,
+    )
+
+
 def is_allowlisted(email: str) -> bool:
     domain = email.rsplit("@", 1)[-1].lower()
     return AllowedDomain.objects.filter(domain=domain).exists()
@@ -140,7 +159,7 @@ def approve_officer(
         before=before,
         after={"status": profile.status, "verified_until": profile.verified_until.isoformat()},
     )
-    notify(profile.user, "officer_approved", {"profile": profile})
+    _notify_decision(profile, "officer_approved", {"profile": profile})
     return profile
 
 
@@ -166,7 +185,7 @@ def reject_officer(
         before=before,
         after={"status": profile.status, "reason": reason},
     )
-    notify(profile.user, "officer_rejected", {"profile": profile, "reason": reason})
+    _notify_decision(profile, "officer_rejected", {"profile": profile, "reason": reason}, detail=reason)
     return profile
 
 

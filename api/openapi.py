@@ -122,6 +122,29 @@ SCHEMAS = {
             "questionnaires": {"type": "array", "items": _ref("QuestionnaireAnswers")},
         }
     ),
+    "Notice": _obj(
+        {
+            "tool": {"type": "string", "description": "The tool's slug."},
+            "tool_name": STRING,
+            "action": {"type": "string", "enum": ["suspended", "removed", "reinstated"]},
+            "date": {"type": "string", "format": "date-time", "description": "When the coordinators decided."},
+            "reason": {"type": "string", "description": "The coordinators' summary of what happened and why."},
+            "guidance": {"type": "string", "description": "How officers who may use the tool should handle it."},
+        }
+    ),
+    "NoticeList": _obj(
+        {
+            "count": {"type": "integer", "minimum": 0},
+            "next": {"type": ["string", "null"], "format": "uri", "description": "The next page, or null."},
+            "results": {"type": "array", "items": _ref("Notice")},
+        }
+    ),
+    "Gone": _obj(
+        {
+            "error": {"type": "string", "description": "That the tool is suspended or removed."},
+            "notice": {"anyOf": [_ref("Notice"), {"type": "null"}], "description": "The latest decision."},
+        }
+    ),
 }
 
 
@@ -249,6 +272,39 @@ def build(versions) -> dict:
                         "200": _ok("The tool.", _ref("Tool")),
                         **AUTH_ERRORS,
                         "404": _error("No published tool has this slug."),
+                        "410": _ok("The tool is suspended or removed; the answer carries its notice.", _ref("Gone")),
+                    },
+                }
+            },
+            "/notices": {
+                "get": {
+                    "operationId": "listNotices",
+                    "summary": "Every suspension, removal and reinstatement of a tool, newest first",
+                    "parameters": [
+                        {
+                            "name": "action",
+                            "in": "query",
+                            "required": False,
+                            "style": "form",
+                            "explode": True,
+                            "description": "Only these kinds of decision.",
+                            "schema": {
+                                "type": "array",
+                                "items": {"type": "string", "enum": ["suspended", "removed", "reinstated"]},
+                            },
+                        },
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999, "default": 1},
+                        },
+                        ACCEPT_LANGUAGE,
+                    ],
+                    "responses": {
+                        "200": _ok("A page of notices.", _ref("NoticeList")),
+                        "400": _error("An unknown action or a bad page number."),
+                        **AUTH_ERRORS,
                     },
                 }
             },

@@ -13,6 +13,7 @@ urlpatterns = [
     path("criteria", views.criteria, name="criteria"),
     path("tools", views.tools, name="tools"),
     path("tools/<str:slug>", views.tool_detail, name="tool"),
+    path("notices", views.notices, name="notices"),
     # Anything else under /api/v1/ answers a JSON 404, not the HTML error page.
     re_path(r"^(?P<rest>.*)$", views.not_found, name="not_found"),
 ]

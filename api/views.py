@@ -24,6 +24,9 @@ from catalogue.answers import answers_by_key, api_value, completeness
 from catalogue.models import Tool, ToolState
 from core import policy
 from core.policy import permission_required
+from moderation import selectors as moderation_selectors
+from moderation.models import NoticeAction
+from moderation.selectors import MODERATED_STATES
 from questionnaires.selectors import current_versions
 from terms.services import pending_documents_for
 
@@ -212,9 +215,23 @@ def tool_detail(request, slug, api_user):
     """A published tool: every question of the current questionnaires with its answer or null."""
     tool = None
     if len(slug) <= 80 and "\x00" not in slug:  # no such slug; PostgreSQL refuses NUL in strings
-        tool = Tool.objects.select_related("organisation").filter(slug=slug, state=ToolState.PUBLISHED).first()
+        tool = (
+            Tool.objects.select_related("organisation")
+            .filter(slug=slug, state__in=[ToolState.PUBLISHED, *MODERATED_STATES])
+            .first()
+        )
     if tool is None:
         return error(_("Not found."), 404)
+    if tool.state in MODERATED_STATES:
+        notice = moderation_selectors.latest_notice(tool)
+        message = (
+            _("This tool was removed from the catalogue.")
+            if tool.state == ToolState.REMOVED
+            else _("This tool is suspended.")
+        )
+        return json_response(
+            {"error": message, "notice": moderation_selectors.api_item(notice) if notice else None}, status=410
+        )
     versions = current_versions()
     answers = answers_by_key(tool)
     counts = completeness(tool, versions, answers)
@@ -249,6 +266,41 @@ def tool_detail(request, slug, api_user):
             "last_updated": tool.updated_at.isoformat(),
             "page_url": request.build_absolute_uri(reverse("catalogue:tool_detail", args=[tool.slug])),
             "questionnaires": questionnaires,
+        }
+    )
+
+
+NOTICE_ACTIONS = [str(action) for action in NoticeAction]
+
+
+@api_endpoint()
+def notices(request, api_user):
+    """The notices register: every suspension, removal and reinstatement, newest first."""
+    actions = request.GET.getlist("action")
+    unknown = [value for value in actions if value not in NOTICE_ACTIONS]
+    if unknown:
+        return error(
+            _("Unknown action %(value)r.") % {"value": unknown[0]}, 400, parameter="action", valid=NOTICE_ACTIONS
+        )
+    page_text = request.GET.get("page", "1")
+    if not (page_text.isascii() and page_text.isdigit()) or len(page_text) > 9 or int(page_text) < 1:
+        return error(_("“page” must be a whole number from 1."), 400, parameter="page")
+    page = int(page_text)
+    found = moderation_selectors.register()
+    if actions:
+        found = found.filter(action__in=actions)
+    start = (page - 1) * PAGE_SIZE
+    rows = list(found[start : start + PAGE_SIZE + 1])
+    next_url = None
+    if len(rows) > PAGE_SIZE:
+        params = request.GET.copy()
+        params["page"] = str(page + 1)
+        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return json_response(
+        {
+            "count": found.count(),
+            "next": next_url,
+            "results": [moderation_selectors.api_item(notice) for notice in rows[:PAGE_SIZE]],
         }
     )
 

@@ -87,6 +87,16 @@ class Action(models.TextChoices):
     TOOL_REJECTED = "tool.rejected", _("Tool rejected")
     API_TOKEN_CREATED = "api.token_created", _("API token created")
     API_TOKEN_REVOKED = "api.token_revoked", _("API token revoked")
+    TOOL_SUSPENDED = "tool.suspended", _("Tool suspended")
+    TOOL_REMOVED = "tool.removed", _("Tool removed")
+    TOOL_REINSTATED = "tool.reinstated", _("Tool reinstated")
+    NOTICE_REPLIED = "moderation.replied", _("Provider replied to a moderation notice")
+    NOTICE_ANSWERED = "moderation.answered", _("Coordinator answered a provider's reply")
+    NOTIFICATION_SETTINGS_CHANGED = "notifications.settings_changed", _("Notification settings changed")
+    EMBLEM_NOTIFIED = "emblem.notified", _("Use of the name or emblem notified")
+    EMBLEM_ACKNOWLEDGED = "emblem.acknowledged", _("Use of the name or emblem acknowledged")
+    EMBLEM_OBJECTED = "emblem.objected", _("Use of the name or emblem objected to")
+    EMBLEM_COMMENTED = "emblem.commented", _("Comment on a name or emblem notification")
 
 
 class AuditEvent(models.Model):

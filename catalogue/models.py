@@ -18,6 +18,8 @@ class ToolState(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     PUBLISHED = "published", _("Published")
     REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+    REMOVED = "removed", _("Removed")
 
 
 # Which state may follow which; checked by the service functions that move a tool.
@@ -25,8 +27,11 @@ TRANSITIONS = {
     ToolState.DRAFT: {ToolState.SUBMITTED},
     ToolState.CHANGES_REQUESTED: {ToolState.SUBMITTED},
     ToolState.SUBMITTED: {ToolState.PUBLISHED, ToolState.CHANGES_REQUESTED, ToolState.REJECTED},
-    ToolState.PUBLISHED: set(),
+    ToolState.PUBLISHED: {ToolState.SUSPENDED, ToolState.REMOVED},
     ToolState.REJECTED: set(),
+    # Moderation (moderation.services): a suspended tool is reinstated or removed; removal is final.
+    ToolState.SUSPENDED: {ToolState.PUBLISHED, ToolState.REMOVED},
+    ToolState.REMOVED: set(),
 }
 
 

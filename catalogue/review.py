@@ -7,11 +7,8 @@ queues the emails to the organisation's members, all in one transaction.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
@@ -35,14 +32,27 @@ def member_emails(tool: Tool) -> list[str]:
     )
 
 
-def _email(tool: Tool, template: str, context: dict) -> None:
-    context = {"site_url": settings.SITE_URL, "tool": tool, **context}
-    # Tool names are provider-supplied: a line break must not reach a mail header.
-    subject = " ".join(render_to_string(f"catalogue/review/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"catalogue/review/email/{template}_message.txt", context)
-    for address in member_emails(tool):
-        # One message per recipient: members never see each other's addresses.
-        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [address])
+def _notify_members(tool: Tool, template: str, context: dict, *, detail: str = "") -> None:
+    """Each active member of the organisation gets an inbox entry and (per their settings) an email."""
+    from django.urls import reverse
+
+    from notifications.inbox import notify_many
+    from notifications.models import Kind
+
+    members = User.objects.filter(membership__organisation_id=tool.organisation_id, is_active=True).order_by("pk")
+    params = {"tool": tool.name}
+    if detail:
+        params["detail"] = detail
+    notify_many(
+        members,
+        Kind.TOOL_REVIEW,
+        message=template,
+        params=params,
+        link=reverse("catalogue:provider_tool", kwargs={"slug": tool.slug}),
+        email_subject_template=f"catalogue/review/email/{template}_subject.txt",
+        email_body_template=f"catalogue/review/email/{template}_message.txt",
+        email_context={"tool": tool, **context},
+    )
 
 
 def _clean_checklist(checklist: dict | None) -> dict:
@@ -65,7 +75,8 @@ def _decide(
     locked = Tool.objects.select_for_update().get(pk=tool.pk)
     if locked.version != expected_version:
         raise StaleDecision
-    if target not in TRANSITIONS.get(ToolState(locked.state), set()):
+    # Review decides submissions only; suspension and reinstatement go through moderation.
+    if locked.state != ToolState.SUBMITTED or target not in TRANSITIONS.get(ToolState(locked.state), set()):
         raise StaleDecision
     now = timezone.now()
     before = {"state": locked.state, "version": locked.version}
@@ -90,7 +101,7 @@ def _decide(
         before=before,
         after={"state": locked.state, "version": locked.version, "comment": comment, "checklist": checklist},
     )
-    _email(locked, f"tool_{decision}", {"comment": comment, "review": review})
+    _notify_members(locked, f"tool_{decision}", {"comment": comment, "review": review}, detail=comment)
     tool.refresh_from_db()
     return locked
 

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_safe
 
 from core import policy
 from core.policy import permission_required
+from moderation import views as moderation_views
+from moderation.selectors import MODERATED_STATES
 
 from . import selectors
 from .models import Attachment, Tool
@@ -20,6 +22,9 @@ from .models import Attachment, Tool
 def tool_detail(request, slug):
     """The tool's entry: every current question with its answer or a visible non-answer."""
     tool = get_object_or_404(Tool.objects.select_related("organisation"), slug=slug)
+    if tool.state in MODERATED_STATES:
+        # Suspended or removed: officers and coordinators see the notice instead of the entry.
+        return moderation_views.tool_notice(request, tool)
     policy.require(request.user, "tool.view", tool, hide=True)
     return render(request, "catalogue/tool_detail.html", selectors.tool_page(tool))
 

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "questionnaires",
     "catalogue",
     "api",
+    "emblem",
+    "moderation",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "core.context_processors.navigation",
+                "core.context_processors.inbox",
             ],
         },
     },

@@ -22,6 +22,9 @@ urlpatterns = [
     path("questionnaires/", include("questionnaires.urls")),
     path("tools/", include("catalogue.urls")),
     path("api/v1/", include("api.urls")),
+    path("emblem/", include("emblem.urls")),
+    path("moderation/", include("moderation.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -125,6 +125,21 @@ def _view_tool_files(user, tool) -> bool:
     return _view_tool(user, tool) or is_org_member(user, tool.organisation)
 
 
+def _own_tool_notice(user, tool) -> bool:
+    """Notices about a tool, with the provider guidance and the right of reply: its organisation's members."""
+    return is_org_member(user, tool.organisation)
+
+
+def _emblem_pages(user, obj=None) -> bool:
+    """Name-and-emblem notifications: coordinators, and members of a working organisation."""
+    organisation = provider_organisation(user)
+    return is_coordinator(user) or (organisation is not None and _work_for_org(user, organisation))
+
+
+def _view_emblem(user, notification) -> bool:
+    return is_coordinator(user) or _work_for_org(user, notification.organisation)
+
+
 RULES: dict[str, Callable[..., bool]] = {
     "hub.use": _use_hub,
     "officer.edit_profile": _edit_own_officer_profile,
@@ -152,6 +167,15 @@ RULES: dict[str, Callable[..., bool]] = {
     "tool.view_files": _view_tool_files,
     "tools.review": _coordinator,
     "api.use": _use_hub,
+    "moderation.decide": _coordinator,
+    "moderation.view_case": _coordinator,
+    "moderation.provider_notices": is_provider,
+    "moderation.provider_notice": _own_tool_notice,
+    "emblem.pages": _emblem_pages,
+    "emblem.notify": _work_for_org,
+    "emblem.view": _view_emblem,
+    "emblem.decide": _coordinator,
+    "reports.view": _coordinator,
 }
 
 

@@ -56,3 +56,45 @@ class RetryForm(forms.Form):
         if self.cleaned_data.get("all"):
             return None
         return self.cleaned_data["messages"]
+
+
+class NotificationSettingsForm(forms.Form):
+    """Email on/off per kind of notification, and the language emails are written in."""
+
+    language = forms.ChoiceField(
+        label=_("Language of emails"),
+        help_text=_("Notifications in the hub follow the language you choose on each page."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from django.conf import settings
+
+        from . import inbox
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["language"].initial = inbox.language_for(user)
+        current = inbox.email_preferences(user)
+        self.kind_fields = []
+        for kind in inbox.kinds_for(user):
+            name = f"email_{kind.value}"
+            if inbox.always_emailed(kind):
+                field = forms.BooleanField(
+                    label=kind.label,
+                    required=False,
+                    disabled=True,
+                    initial=True,
+                    help_text=_("Always sent by email: safety notices cannot be turned off."),
+                )
+            else:
+                field = forms.BooleanField(label=kind.label, required=False, initial=current[kind.value])
+            self.fields[name] = field
+            self.kind_fields.append((kind, name))
+        # Kinds first, language last.
+        self.order_fields([name for _kind, name in self.kind_fields] + ["language"])
+
+    def email_fields(self):
+        return [self[name] for _kind, name in self.kind_fields]
+
+    def emails(self) -> dict[str, bool]:
+        return {kind.value: bool(self.cleaned_data.get(name)) for kind, name in self.kind_fields}

@@ -67,6 +67,29 @@ def admin_emails(organisation: Organisation) -> list[str]:
     )
 
 
+def _notify_admins(organisation: Organisation, template: str, context: dict, *, detail: str = "") -> None:
+    """Each active admin gets an inbox entry and (per their settings) one email of their own."""
+    from notifications.inbox import notify_many
+    from notifications.models import Kind
+
+    admins = User.objects.filter(
+        membership__organisation=organisation, membership__is_admin=True, is_active=True
+    ).order_by("pk")
+    params = {"organisation": organisation.name}
+    if detail:
+        params["detail"] = detail
+    notify_many(
+        admins,
+        Kind.ORGANISATION_DECISION,
+        message=template,
+        params=params,
+        link=reverse("providers:my_organisation"),
+        email_subject_template=f"providers/email/{template}_subject.txt",
+        email_body_template=f"providers/email/{template}_message.txt",
+        email_context=context,
+    )
+
+
 def _snapshot(organisation: Organisation, fields) -> dict:
     values = {}
     for field in fields:
@@ -149,7 +172,7 @@ def approve_organisation(
     record(
         Action.ORG_APPROVED, actor=by, target=locked, request=request, before=before, after={"status": locked.status}
     )
-    _email(admin_emails(locked), "organisation_approved", {"organisation": locked})
+    _notify_admins(locked, "organisation_approved", {"organisation": locked})
     return locked
 
 
@@ -176,7 +199,7 @@ def reject_organisation(
         before=before,
         after={"status": locked.status, "reason": reason},
     )
-    _email(admin_emails(locked), "organisation_rejected", {"organisation": locked, "reason": reason})
+    _notify_admins(locked, "organisation_rejected", {"organisation": locked, "reason": reason}, detail=reason)
     return locked
 
 

@@ -227,6 +227,10 @@ def load_definition(data: dict, *, by=None, apps=None):
                     for position, option in enumerate(_options(question_data))
                 )
         if apps is None:
+            # Options are bulk-created (no signal): every process reads the questionnaires again.
+            from .selectors import bump_generation
+
+            bump_generation()
             # A data migration has no audit trail to write to; everything else is audited.
             from audit.models import Action
             from audit.services import record

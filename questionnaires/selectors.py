@@ -1,13 +1,76 @@
-"""Reading questionnaire definitions: the current versions, with everything prefetched."""
+"""Reading questionnaire definitions: the current versions, with everything prefetched.
 
+The current versions change rarely (a coordinator publishes a version), yet every catalogue,
+tool and comparison page reads them. Each process keeps the last ones it read, valid while the
+generation token in the shared cache is unchanged; any save or delete of a questionnaire,
+version, section, question or option draws a new token (see `bump_generation`), so every
+process reads again. A token that is missing from the cache (cleared, evicted) is redrawn too.
+"""
+
+import secrets
+
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from .models import Option, Question, Questionnaire, QuestionnaireVersion, Section
+
+GENERATION_KEY = "questionnaires:generation"
+# (token, versions) of this process; replaced as a whole, so no lock is needed to read it.
+_process_cache: dict = {}
+
+
+def generation() -> str:
+    """The current generation token (drawn and stored when missing)."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = secrets.token_hex(8)
+        if not cache.add(GENERATION_KEY, token, timeout=None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def bump_generation() -> None:
+    """Make every process read the questionnaires again: now and once the transaction commits
+    (so a process that read the old data meanwhile does not keep it under the new token)."""
+
+    def bump():
+        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+@receiver(post_save, sender=Questionnaire, dispatch_uid="questionnaires.generation.questionnaire_saved")
+@receiver(post_delete, sender=Questionnaire, dispatch_uid="questionnaires.generation.questionnaire_deleted")
+@receiver(post_save, sender=QuestionnaireVersion, dispatch_uid="questionnaires.generation.version_saved")
+@receiver(post_delete, sender=QuestionnaireVersion, dispatch_uid="questionnaires.generation.version_deleted")
+@receiver(post_save, sender=Section, dispatch_uid="questionnaires.generation.section_saved")
+@receiver(post_delete, sender=Section, dispatch_uid="questionnaires.generation.section_deleted")
+@receiver(post_save, sender=Question, dispatch_uid="questionnaires.generation.question_saved")
+@receiver(post_delete, sender=Question, dispatch_uid="questionnaires.generation.question_deleted")
+@receiver(post_save, sender=Option, dispatch_uid="questionnaires.generation.option_saved")
+@receiver(post_delete, sender=Option, dispatch_uid="questionnaires.generation.option_deleted")
+def _definition_changed(sender, **kwargs):
+    bump_generation()
 
 
 def current_versions() -> list[QuestionnaireVersion]:
     """The current (newest published) version of every questionnaire, in display order,
-    with sections, questions and options prefetched (a fixed number of queries)."""
+    with sections, questions and options prefetched (no query while this process's copy is
+    current; otherwise a fixed number of queries). Treat the objects as read-only."""
+    token = generation()
+    cached = _process_cache.get("versions")
+    if cached is not None and cached[0] == token:
+        return list(cached[1])
+    versions = _read_current_versions()
+    _process_cache["versions"] = (token, versions)
+    return list(versions)
+
+
+def _read_current_versions() -> list[QuestionnaireVersion]:
     published = (
         QuestionnaireVersion.objects.filter(status=QuestionnaireVersion.Status.PUBLISHED)
         .select_related("questionnaire")

@@ -16,6 +16,7 @@ from audit.models import Action
 from audit.services import record
 
 from .models import Option, Question, Questionnaire, QuestionnaireVersion, Section
+from .selectors import bump_generation
 
 
 class EditorError(Exception):
@@ -288,6 +289,7 @@ def publish(version: QuestionnaireVersion, by, request=None) -> QuestionnaireVer
     locked.status = QuestionnaireVersion.Status.PUBLISHED
     locked.published_at = timezone.now()
     locked.save(update_fields=["status", "published_at"])
+    bump_generation()
     record(
         Action.QUESTIONNAIRE_PUBLISHED,
         actor=by,

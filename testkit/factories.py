@@ -304,6 +304,7 @@ def clear_questionnaires() -> None:
     Section.objects.all().delete()
     QuestionnaireVersion.objects.all().delete()
     Questionnaire.objects.all().delete()
+    _questionnaires_changed()
 
 
 def make_questionnaire(
@@ -332,7 +333,15 @@ def make_questionnaire(
         )
         for position, value in enumerate(spec.get("options", [])):
             OptionFactory(question=question, value=value, order=position)
+    _questionnaires_changed()
     return version
+
+
+def _questionnaires_changed() -> None:
+    """Pages read the questionnaires again (they are cached per process)."""
+    from questionnaires.selectors import bump_generation
+
+    bump_generation()
 
 
 from api.models import ApiToken  # noqa: E402
@@ -355,3 +364,81 @@ def make_api_token(user, name: str = "Test script") -> str:
     from api.services import issue_token
 
     return issue_token(user, name)[1]
+
+
+from emblem.models import EmblemEntry, EmblemNotification  # noqa: E402
+
+# A 1x1 PNG: the stored sample of factory-made emblem notifications.
+TINY_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+class EmblemNotificationFactory(factory.django.DjangoModelFactory):
+    """A notification as sent (state "submitted"), with its history's first entry."""
+
+    class Meta:
+        model = EmblemNotification
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    created_by = factory.LazyAttribute(lambda o: MembershipFactory(organisation=o.organisation).user)
+    intended_use = "Our website's partners page names the initiative."
+    medium = "website"
+    audience = "Visitors of our website"
+    period_start = factory.LazyFunction(lambda: timezone.localdate())
+    period_end = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+    sample = factory.django.FileField(filename="sample.png", data=TINY_PNG)
+    sample_type = "png"
+    sample_size = len(TINY_PNG)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        notification = super()._create(model_class, *args, **kwargs)
+        if notification.created_by is not None:
+            EmblemEntry.objects.create(
+                notification=notification, kind=EmblemEntry.Kind.SUBMITTED, author=notification.created_by
+            )
+        return notification
+
+
+# --- the in-app inbox (notifications) ---------------------------------------------------
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An unread inbox entry; `message_key` names a template in notifications.inbox.MESSAGES."""
+
+    class Meta:
+        model = "notifications.Notification"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "tool_review"
+    message_key = "tool_publish"
+    params = factory.Sequence(lambda n: {"tool": f"Fictitious Tool {n}"})
+    link = "/tools/mine/"
+
+
+from moderation.models import CaseMessage, Notice, NoticeAction, ReasonCode  # noqa: E402
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    """A moderation notice; set the tool's state yourself (or use moderation.services)."""
+
+    class Meta:
+        model = Notice
+
+    tool = factory.SubFactory(ToolFactory, state=ToolState.SUSPENDED, published_at=factory.LazyFunction(timezone.now))
+    action = NoticeAction.SUSPENDED
+    reason_code = ReasonCode.MISLEADING_INFORMATION
+    summary = "The entry claims an accuracy its own report does not support."
+    officer_guidance = "Check results against a second method until the provider corrects the entry."
+    provider_guidance = "Publish the full evaluation report and correct the accuracy figure."
+    decided_by = factory.SubFactory(CoordinatorFactory)
+
+
+class CaseMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseMessage
+
+    notice = factory.SubFactory(NoticeFactory)
+    role = CaseMessage.Role.PROVIDER
+    author = factory.LazyAttribute(lambda o: MembershipFactory(organisation=o.notice.tool.organisation).user)
+    text = "We have corrected the figure and attached the report."

@@ -27,6 +27,9 @@ APPS_WITH_URLS = [
     "questionnaires",
     "catalogue",
     "api",
+    "emblem",
+    "moderation",
+    "reports",
 ]
 
 LOGIN = "login"  # a redirect to the sign-in page

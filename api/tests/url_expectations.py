@@ -17,5 +17,6 @@ EXPECTATIONS = {
     "api:criteria": Expect(TOKEN_ONLY),
     "api:tools": Expect(TOKEN_ONLY),
     "api:tool": Expect(TOKEN_ONLY, kwargs=lambda w: {"slug": w.api_tool.slug}),
+    "api:notices": Expect(TOKEN_ONLY),
     "api:not_found": Expect(same(404), kwargs=lambda w: {"rest": "no-such-endpoint"}),
 }

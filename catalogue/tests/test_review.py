@@ -294,3 +294,14 @@ def test_services_refuse_an_empty_comment(coordinator, submitted):
         review.request_changes(submitted, by=coordinator, comment=" ", expected_version=submitted.version)
     with pytest.raises(ValueError):
         review.reject_tool(submitted, by=coordinator, reason="", expected_version=submitted.version)
+
+
+def test_the_review_form_cannot_reinstate_a_suspended_tool(client, coordinator):
+    from catalogue.models import ToolState
+    from catalogue.review import StaleDecision, publish_tool
+
+    tool = factories.ToolFactory(state=ToolState.SUSPENDED)
+    with pytest.raises(StaleDecision):
+        publish_tool(tool, by=coordinator, expected_version=tool.version)
+    tool.refresh_from_db()
+    assert tool.state == ToolState.SUSPENDED

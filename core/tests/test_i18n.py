@@ -11,7 +11,8 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED_LANGUAGES = {"ar": "ar", "zh-hans": "zh_Hans", "fr": "fr", "ru": "ru", "es": "es"}
 SOURCE_DIRS = [
-    "core", "accounts", "audit", "terms", "providers", "notifications", "questionnaires", "catalogue", "api", "templates", "config",
+    "core", "accounts", "audit", "terms", "providers", "notifications", "questionnaires", "catalogue", "api",
+    "moderation", "emblem", "reports", "templates", "config",
 ]  # fmt: skip
 
 TEMPLATE_STRING = re.compile(r"""\{%\s*(?:translate|trans)\s+"([^"]+)"(?:\s+[^%]*)?%\}""")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EmblemConfig(AppConfig):
+    name = "emblem"
+    verbose_name = "Name and emblem"

@@ -1,0 +1,226 @@
+"""Name-and-emblem notifications: providers notify, coordinators acknowledge or object.
+
+Rule "emblem.pages": coordinators, and members of an approved organisation that accepted the
+current provider terms ("organisation.work"); everyone else gets 403. A notification of
+another organisation answers 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from core import policy
+from core.policy import permission_required
+
+from . import services
+from .forms import CommentForm, DecisionForm, NotificationForm, StateFilterForm
+from .models import SAMPLE_CONTENT_TYPES, SAMPLE_EXTENSIONS, EmblemNotification, SampleType, State
+
+PAGE_SIZE = 50
+
+
+def _notification(request, public_id) -> EmblemNotification:
+    queryset = EmblemNotification.objects.visible_to(request.user).select_related("organisation")
+    notification = get_object_or_404(queryset, public_id=public_id)
+    policy.require(request.user, "emblem.view", notification, hide=True)
+    return notification
+
+
+def _working_organisation(request):
+    organisation = policy.provider_organisation(request.user)
+    if organisation is None:
+        raise PermissionDenied
+    policy.require(request.user, "emblem.notify", organisation)
+    return organisation
+
+
+@require_safe
+@permission_required("emblem.pages")
+def notification_list(request):
+    """Providers: their organisation's notifications. Coordinators: all, filtered by state."""
+    is_coordinator = policy.is_coordinator(request.user)
+    notifications = EmblemNotification.objects.visible_to(request.user).select_related("organisation")
+    filter_form = StateFilterForm(request.GET or None)
+    if is_coordinator and filter_form.is_valid() and filter_form.cleaned_data["state"]:
+        notifications = notifications.filter(state=filter_form.cleaned_data["state"])
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "emblem/list.html",
+        {
+            "page": page,
+            "filter_form": filter_form,
+            "is_coordinator": is_coordinator,
+            "organisation": None if is_coordinator else policy.provider_organisation(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def notification_new(request):
+    organisation = _working_organisation(request)
+    if request.method == "POST":
+        form = NotificationForm(request.POST, request.FILES, organisation=organisation)
+        if form.is_valid():
+            data = form.cleaned_data
+            notification = services.notify(
+                organisation,
+                by=request.user,
+                intended_use=data["intended_use"],
+                medium=data["medium"],
+                audience=data["audience"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                sample=data["sample"],
+                sample_type=form.sample_type,
+                previous=form.previous_notification,
+                request=request,
+            )
+            messages.success(request, _("Your notification was sent. The coordinators will acknowledge or object."))
+            return redirect("emblem:detail", public_id=notification.public_id)
+        messages.error(request, _("The notification was not sent: see the messages next to the fields."))
+        status = 400
+    else:
+        form = NotificationForm(initial=_follow_up_initial(request, organisation), organisation=organisation)
+        status = 200
+    return render(request, "emblem/new.html", {"form": form, "organisation": organisation}, status=status)
+
+
+def _follow_up_initial(request, organisation) -> dict:
+    """A new notification after an objection starts from the earlier one (the sample excepted)."""
+    try:
+        previous = uuid.UUID(request.GET.get("previous", ""))
+    except ValueError:
+        return {}
+    earlier = EmblemNotification.objects.filter(organisation=organisation, public_id=previous).first()
+    if earlier is None:
+        return {}
+    return {
+        "previous": earlier.public_id,
+        "intended_use": earlier.intended_use,
+        "medium": earlier.medium,
+        "audience": earlier.audience,
+        "period_start": earlier.period_start,
+        "period_end": earlier.period_end,
+    }
+
+
+def _detail_page(request, notification, *, decision_form=None, comment_form=None, status=200):
+    is_coordinator = policy.is_coordinator(request.user)
+    entries = list(notification.entries.select_related("author").all())
+    for entry in entries:
+        # Providers see "the coordinators"; coordinators see who did what.
+        entry.author_label = (
+            entry.author.full_name if is_coordinator or not entry.author.is_coordinator else _("The coordinators")
+        )
+    decidable = is_coordinator and notification.is_decidable
+    commentable = services.may_comment(request.user, notification)
+    return render(
+        request,
+        "emblem/detail.html",
+        {
+            "notification": notification,
+            "entries": entries,
+            "is_coordinator": is_coordinator,
+            "decidable": decidable,
+            "decision_form": (decision_form or DecisionForm(initial={"version": notification.version}))
+            if decidable
+            else None,
+            "comment_form": (comment_form or CommentForm()) if commentable else None,
+            "revisions": list(notification.revisions.all()),
+        },
+        status=status,
+    )
+
+
+@require_safe
+def notification_detail(request, public_id):
+    policy.require(request.user, "emblem.pages")
+    notification = _notification(request, public_id)
+    return _detail_page(request, notification)
+
+
+def _changed_meanwhile(request, notification):
+    messages.error(
+        request,
+        _(
+            "This notification changed meanwhile (another coordinator decided or someone commented). "
+            "Nothing was saved; see its current state below."
+        ),
+    )
+    return redirect("emblem:detail", public_id=notification.public_id)
+
+
+@require_POST
+@permission_required("emblem.decide")
+def notification_decide(request, public_id):
+    notification = _notification(request, public_id)
+    if not notification.is_decidable:
+        return _changed_meanwhile(request, notification)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, notification, decision_form=form, status=400)
+    try:
+        services.decide(
+            notification,
+            by=request.user,
+            decision=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
+            request=request,
+        )
+    except services.StaleDecision:
+        return _changed_meanwhile(request, notification)
+    if form.cleaned_data["decision"] == State.ACKNOWLEDGED:
+        messages.success(
+            request, _("The notification was acknowledged; the organisation's members were told by email.")
+        )
+    else:
+        messages.success(request, _("Your objection was sent; the organisation's members were told by email."))
+    return redirect("emblem:detail", public_id=notification.public_id)
+
+
+@require_POST
+def notification_comment(request, public_id):
+    policy.require(request.user, "emblem.pages")
+    notification = _notification(request, public_id)
+    if not services.may_comment(request.user, notification):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, notification, comment_form=form, status=400)
+    try:
+        services.add_comment(notification, by=request.user, comment=form.cleaned_data["comment"], request=request)
+    except services.NotAllowed:
+        messages.error(request, _("This notification changed meanwhile; your comment was not saved."))
+        return redirect("emblem:detail", public_id=notification.public_id)
+    messages.success(request, _("Your comment was added to the history."))
+    return redirect("emblem:detail", public_id=notification.public_id)
+
+
+@require_safe
+def notification_sample(request, public_id):
+    """The sample, always as a download under a server-generated name (SECURITY.md UP-02)."""
+    policy.require(request.user, "emblem.pages")
+    notification = _notification(request, public_id)
+    kind = SampleType(notification.sample_type)
+    try:
+        handle = notification.sample.open("rb")
+    except (FileNotFoundError, OSError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"emblem-sample-{notification.public_id.hex[:12]}.{SAMPLE_EXTENSIONS[kind]}",
+        content_type=SAMPLE_CONTENT_TYPES[kind],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

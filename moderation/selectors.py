@@ -1,0 +1,60 @@
+"""Reads about moderation, each scoped to what its reader may see."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from catalogue.models import Tool, ToolState
+
+from .models import CaseMessage, Notice
+
+# The tool states whose page shows the notice instead of the entry.
+MODERATED_STATES = (ToolState.SUSPENDED, ToolState.REMOVED)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def register(*, action: str = "", since: date | None = None, until: date | None = None):
+    """The officers' notices register: every decision, newest first (the caller paginates)."""
+    notices = Notice.objects.select_related("tool").order_by("-decided_at", "-id")
+    if action:
+        notices = notices.filter(action=action)
+    if since:
+        notices = notices.filter(decided_at__gte=_start_of(since))
+    if until:
+        notices = notices.filter(decided_at__lt=_start_of(until) + timedelta(days=1))
+    return notices
+
+
+def latest_notice(tool: Tool) -> Notice | None:
+    return Notice.objects.filter(tool=tool).order_by("-decided_at", "-id").first()
+
+
+def history(tool: Tool) -> list[Notice]:
+    """Every decision about the tool, newest first."""
+    return list(Notice.objects.filter(tool=tool).order_by("-decided_at", "-id"))
+
+
+def for_organisation(organisation):
+    """Notices about an organisation's tools, for its members."""
+    return Notice.objects.filter(tool__organisation=organisation).select_related("tool").order_by("-decided_at", "-id")
+
+
+def messages_of(notice: Notice) -> list[CaseMessage]:
+    return list(CaseMessage.objects.filter(notice=notice).select_related("author").order_by("created_at", "id"))
+
+
+def api_item(notice: Notice) -> dict:
+    """A notice as the API shows it to officers: never the provider guidance."""
+    return {
+        "tool": notice.tool.slug,
+        "tool_name": notice.tool.name,
+        "action": notice.action,
+        "date": notice.decided_at.isoformat(),
+        "reason": notice.summary,
+        "guidance": notice.officer_guidance,
+    }

@@ -1,0 +1,283 @@
+"""Writes about moderation: suspending, removing and reinstating tools; replies and answers.
+
+Each decision locks the tool, checks that it is still the version the coordinator looked at
+and that `catalogue.models.TRANSITIONS` allows the move, stores a `Notice`, writes its audit
+event and tells the provider's members (inbox and email, through `notifications.inbox`), all
+in one transaction. The tool's search text follows its state (catalogue.search), so a
+suspended tool leaves search and comparison at once.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from audit.models import Action
+from audit.services import record
+from catalogue.models import TRANSITIONS, Tool, ToolState
+from notifications.inbox import notify_many, register_message
+from notifications.models import Kind
+
+from .models import CaseMessage, Notice, NoticeAction, ReasonCode
+
+# The state each decision leads to, and the audit event it writes.
+DECISIONS = {
+    NoticeAction.SUSPENDED: (ToolState.SUSPENDED, Action.TOOL_SUSPENDED),
+    NoticeAction.REMOVED: (ToolState.REMOVED, Action.TOOL_REMOVED),
+    NoticeAction.REINSTATED: (ToolState.PUBLISHED, Action.TOOL_REINSTATED),
+}
+
+
+class StaleDecision(Exception):
+    """The tool changed, or was decided on, since the coordinator loaded it."""
+
+
+class InvalidDecision(ValueError):
+    """A decision that lacks what it needs (a summary, guidance) or uses a reason it cannot."""
+
+
+def allowed_actions(tool: Tool) -> list[NoticeAction]:
+    """The decisions a coordinator may take on the tool in its current state."""
+    targets = TRANSITIONS.get(ToolState(tool.state), set())
+    allowed = []
+    for action, (target, _event) in DECISIONS.items():
+        if target not in targets:
+            continue
+        # Publishing a suspended tool again is a reinstatement; publishing a submission is a review.
+        if action == NoticeAction.REINSTATED and tool.state != ToolState.SUSPENDED:
+            continue
+        allowed.append(action)
+    return allowed
+
+
+# Inbox texts (translated when read); the emails use this app's templates.
+register_message("moderation_tool_suspended", _("%(tool)s was suspended"))
+register_message("moderation_tool_removed", _("%(tool)s was removed from the catalogue"))
+register_message("moderation_tool_reinstated", _("%(tool)s was reinstated"))
+register_message("moderation_provider_replied", _("The provider of %(tool)s replied to a decision"))
+register_message("moderation_coordinator_answered", _("The coordinators answered on the case about %(tool)s"))
+
+# The inbox kind of each decision; suspensions and removals are safety notices, always emailed.
+KINDS = {
+    NoticeAction.SUSPENDED: Kind.TOOL_SUSPENDED,
+    NoticeAction.REMOVED: Kind.TOOL_REMOVED,
+    NoticeAction.REINSTATED: Kind.TOOL_REINSTATED,
+}
+
+
+def members_of(tool: Tool):
+    return User.objects.filter(membership__organisation_id=tool.organisation_id, is_active=True).order_by("pk")
+
+
+def coordinators():
+    return User.objects.filter(role=User.Role.COORDINATOR, is_active=True).order_by("pk")
+
+
+def _notify(users, notice: Notice, template: str, link: str, context: dict) -> None:
+    """An inbox entry and an email for each user, queued in the caller's transaction."""
+    notify_many(
+        users,
+        KINDS[NoticeAction(notice.action)],
+        message=f"moderation_{template}",
+        params={"tool": notice.tool.name},
+        link=link,
+        email_subject_template=f"moderation/email/{template}_subject.txt",
+        email_body_template=f"moderation/email/{template}_message.txt",
+        email_context={"tool": notice.tool, "notice": notice, "url": settings.SITE_URL.rstrip("/") + link, **context},
+        safety=notice.action != NoticeAction.REINSTATED,
+    )
+
+
+def _validate(action, reason_code, summary, officer_guidance, provider_guidance) -> None:
+    if action not in DECISIONS:
+        raise InvalidDecision("Unknown decision.")
+    if reason_code not in ReasonCode.values:
+        raise InvalidDecision("Unknown reason.")
+    if reason_code == ReasonCode.CONCERNS_ADDRESSED and action != NoticeAction.REINSTATED:
+        raise InvalidDecision("That reason is for reinstatements only.")
+    if not summary.strip() or not officer_guidance.strip():
+        raise InvalidDecision("A decision needs a summary and guidance for officers.")
+    if action != NoticeAction.REINSTATED and not provider_guidance.strip():
+        raise InvalidDecision("A suspension or removal needs guidance for the provider.")
+
+
+@transaction.atomic
+def decide(
+    tool: Tool,
+    *,
+    action: NoticeAction | str,
+    by: User,
+    reason_code: str,
+    summary: str,
+    officer_guidance: str,
+    provider_guidance: str = "",
+    expected_version: int,
+    request=None,
+) -> Notice:
+    """Apply one moderation decision; raises StaleDecision if the tool changed meanwhile."""
+    summary, officer_guidance, provider_guidance = summary.strip(), officer_guidance.strip(), provider_guidance.strip()
+    _validate(action, reason_code, summary, officer_guidance, provider_guidance)
+    action = NoticeAction(action)
+    target, event = DECISIONS[action]
+    locked = Tool.objects.select_for_update().get(pk=tool.pk)
+    if locked.version != expected_version or action not in allowed_actions(locked):
+        raise StaleDecision
+    now = timezone.now()
+    before = {"state": locked.state, "version": locked.version}
+    locked.state = target
+    locked.version = F("version") + 1
+    # Saved through the model so catalogue.search drops (or restores) the tool's search text.
+    locked.save(update_fields=["state", "version"])
+    locked.refresh_from_db(fields=["state", "version"])
+    notice = Notice.objects.create(
+        tool=locked,
+        action=action,
+        reason_code=reason_code,
+        summary=summary,
+        officer_guidance=officer_guidance,
+        provider_guidance=provider_guidance,
+        decided_by=by,
+        decided_at=now,
+    )
+    record(
+        event,
+        actor=by,
+        target=locked,
+        request=request,
+        before=before,
+        after={
+            "state": locked.state,
+            "version": locked.version,
+            "notice": str(notice.public_id),
+            "reason_code": reason_code,
+            "summary": summary,
+        },
+    )
+    _notify(
+        members_of(locked), notice, f"tool_{action}", reverse("moderation:provider_notice", args=[notice.public_id]), {}
+    )
+    tool.refresh_from_db()
+    return notice
+
+
+def suspend_tool(
+    tool: Tool,
+    *,
+    by: User,
+    reason_code: str,
+    summary: str,
+    officer_guidance: str,
+    provider_guidance: str,
+    expected_version: int,
+    request=None,
+) -> Notice:
+    """Take a published tool out of the catalogue until it is reinstated or removed."""
+    return decide(
+        tool,
+        action=NoticeAction.SUSPENDED,
+        by=by,
+        reason_code=reason_code,
+        summary=summary,
+        officer_guidance=officer_guidance,
+        provider_guidance=provider_guidance,
+        expected_version=expected_version,
+        request=request,
+    )
+
+
+def remove_tool(
+    tool: Tool,
+    *,
+    by: User,
+    reason_code: str,
+    summary: str,
+    officer_guidance: str,
+    provider_guidance: str,
+    expected_version: int,
+    request=None,
+) -> Notice:
+    """Remove a published or suspended tool from the catalogue for good."""
+    return decide(
+        tool,
+        action=NoticeAction.REMOVED,
+        by=by,
+        reason_code=reason_code,
+        summary=summary,
+        officer_guidance=officer_guidance,
+        provider_guidance=provider_guidance,
+        expected_version=expected_version,
+        request=request,
+    )
+
+
+def reinstate_tool(
+    tool: Tool,
+    *,
+    by: User,
+    reason_code: str,
+    summary: str,
+    officer_guidance: str,
+    provider_guidance: str = "",
+    expected_version: int,
+    request=None,
+) -> Notice:
+    """Publish a suspended tool again, with a notice saying so."""
+    return decide(
+        tool,
+        action=NoticeAction.REINSTATED,
+        by=by,
+        reason_code=reason_code,
+        summary=summary,
+        officer_guidance=officer_guidance,
+        provider_guidance=provider_guidance,
+        expected_version=expected_version,
+        request=request,
+    )
+
+
+# --- the right of reply ----------------------------------------------------------------
+@transaction.atomic
+def reply(notice: Notice, *, by: User, text: str, request=None) -> CaseMessage:
+    """A member of the tool's organisation replies to a decision; coordinators are told."""
+    text = text.strip()
+    if not text:
+        raise InvalidDecision("A reply needs text.")
+    message = CaseMessage.objects.create(notice=notice, role=CaseMessage.Role.PROVIDER, author=by, text=text)
+    record(
+        Action.NOTICE_REPLIED,
+        actor=by,
+        target=notice.tool,
+        request=request,
+        after={"notice": str(notice.public_id), "message": str(message.public_id)},
+    )
+    _notify(coordinators(), notice, "provider_replied", reverse("moderation:case", args=[notice.public_id]), {})
+    return message
+
+
+@transaction.atomic
+def answer(notice: Notice, *, by: User, text: str, request=None) -> CaseMessage:
+    """A coordinator answers on the case; the provider's members are told by email."""
+    text = text.strip()
+    if not text:
+        raise InvalidDecision("An answer needs text.")
+    message = CaseMessage.objects.create(notice=notice, role=CaseMessage.Role.COORDINATOR, author=by, text=text)
+    record(
+        Action.NOTICE_ANSWERED,
+        actor=by,
+        target=notice.tool,
+        request=request,
+        after={"notice": str(notice.public_id), "message": str(message.public_id)},
+    )
+    _notify(
+        members_of(notice.tool),
+        notice,
+        "coordinator_answered",
+        reverse("moderation:provider_notice", args=[notice.public_id]),
+        {"text": text},
+    )
+    return message

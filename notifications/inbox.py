@@ -1,0 +1,247 @@
+"""The in-app inbox, and `notify()`: the one way to tell a user that something happened.
+
+A notification is a row in the user's inbox and, unless they turned email off for that
+kind (safety notices cannot be turned off), an email queued with `send_mail` in the same
+transaction. In production `send_mail` writes to the outbox, so the decision, the inbox
+row and the email are committed together or not at all (SECURITY.md REL-01).
+
+The inbox text is not stored: `message` names a translatable template in `MESSAGES` and
+`params` fills it, so every reader sees it in the language they are using. Emails are
+rendered once, in the recipient's chosen language (`UserSettings.language`).
+
+To add a message, append to `MESSAGES` (or call `register_message` at import time of a
+module loaded at start-up); an unknown key still shows the kind's label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Kind, Notification, NotificationPreference, UserSettings
+
+# Safety notices always go out by email, whatever the preferences say.
+ALWAYS_EMAILED = frozenset({Kind.TOOL_SUSPENDED, Kind.TOOL_REMOVED, Kind.ACCOUNT_SECURITY})
+
+# Which kinds each role can receive (the preferences page lists only these).
+# A kind not listed here is offered to everyone.
+KINDS_BY_ROLE = {
+    "officer": [
+        Kind.VETTING_DECISION,
+        Kind.TOOL_UPDATE,
+        Kind.TOOL_SUSPENDED,
+        Kind.TOOL_REMOVED,
+        Kind.TOOL_REINSTATED,
+        Kind.SAVED_SEARCH_MATCH,
+        Kind.CONCERN_UPDATE,
+        Kind.ACCOUNT_SECURITY,
+    ],
+    "provider": [
+        Kind.ORGANISATION_DECISION,
+        Kind.TOOL_REVIEW,
+        Kind.TOOL_SUSPENDED,
+        Kind.TOOL_REMOVED,
+        Kind.TOOL_REINSTATED,
+        Kind.CONCERN_UPDATE,
+        Kind.EMBLEM_UPDATE,
+        Kind.ACCOUNT_SECURITY,
+    ],
+    "coordinator": list(Kind),
+}
+
+# message key -> translatable title; %(name)s placeholders come from the params.
+MESSAGES: dict[str, str] = {
+    "officer_approved": _("Your registration was approved"),
+    "officer_rejected": _("Your registration was not approved"),
+    "organisation_approved": _("%(organisation)s was approved"),
+    "organisation_rejected": _("%(organisation)s was not approved"),
+    "tool_publish": _("%(tool)s is now published in the catalogue"),
+    "tool_request_changes": _("Changes requested for %(tool)s"),
+    "tool_reject": _("%(tool)s was not accepted into the catalogue"),
+}
+
+GENERIC_EMAIL_SUBJECT = "notifications/email/notification_subject.txt"
+GENERIC_EMAIL_BODY = "notifications/email/notification_message.txt"
+
+
+def register_message(key: str, title) -> None:
+    """Add a message template (a lazily translated string with %(name)s placeholders)."""
+    MESSAGES[key] = title
+
+
+class _Params(dict):
+    """Missing placeholders render as an ellipsis instead of failing the page."""
+
+    def __missing__(self, key):
+        return "…"
+
+
+def render_title(notification: Notification) -> str:
+    """The notification's text in the active language."""
+    template = MESSAGES.get(notification.message_key)
+    if template is None:
+        return str(Kind(notification.kind).label) if notification.kind in Kind.values else ""
+    params = notification.params if isinstance(notification.params, dict) else {}
+    try:
+        return str(template) % _Params({key: str(value) for key, value in params.items()})
+    except (TypeError, ValueError):
+        return str(Kind(notification.kind).label)
+
+
+def detail(notification: Notification) -> str:
+    """Free text the decision came with (a reason or comment), shown under the title."""
+    params = notification.params if isinstance(notification.params, dict) else {}
+    return str(params.get("detail") or "")
+
+
+def safe_link(link: str) -> str:
+    """Only paths on this site: a notification never sends anyone elsewhere."""
+    link = (link or "").strip()
+    if not link.startswith("/") or link.startswith("//") or "\\" in link or any(ord(c) < 32 for c in link):
+        return ""
+    return link
+
+
+# --- who wants what -----------------------------------------------------------------
+def kinds_for(user) -> list[Kind]:
+    listed = {kind for kinds in KINDS_BY_ROLE.values() for kind in kinds}
+    own = set(KINDS_BY_ROLE.get(getattr(user, "role", ""), []))
+    return [kind for kind in Kind if kind in own or kind not in listed]
+
+
+def always_emailed(kind) -> bool:
+    return kind in ALWAYS_EMAILED
+
+
+def email_wanted(user, kind, *, safety: bool = False) -> bool:
+    if safety or always_emailed(kind):
+        return True
+    preference = NotificationPreference.objects.filter(user=user, kind=kind).values_list("email", flat=True).first()
+    return preference is None or preference
+
+
+def email_preferences(user) -> dict[str, bool]:
+    """kind -> email on/off for every kind (default on; safety kinds always on)."""
+    stored = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {kind.value: True if always_emailed(kind) else stored.get(kind.value, True) for kind in Kind}
+
+
+def language_for(user) -> str:
+    language = UserSettings.objects.filter(user=user).values_list("language", flat=True).first()
+    return language or settings.LANGUAGE_CODE
+
+
+# --- telling people ------------------------------------------------------------------
+def notify(
+    user,
+    kind,
+    *,
+    message: str,
+    params: dict | None = None,
+    link: str = "",
+    email_subject_template: str | None = None,
+    email_body_template: str | None = None,
+    email_context: dict | None = None,
+    safety: bool = False,
+) -> Notification:
+    """Put a notification in `user`'s inbox and queue its email, in one transaction.
+
+    `params` must be JSON (names, a `detail` text); `email_context` is only used to render
+    the email templates and may hold model instances. Without templates the email is the
+    inbox text and a link to the subject.
+    """
+    kind = Kind(kind)
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            user=user, kind=kind, message_key=message, params=dict(params or {}), link=safe_link(link)
+        )
+        if user.email and email_wanted(user, kind, safety=safety):
+            _send_email(user, notification, email_subject_template, email_body_template, email_context)
+    return notification
+
+
+def notify_many(users: Iterable, kind, **kwargs) -> list[Notification]:
+    """The same notification to several people: one inbox row and one email each."""
+    return [notify(user, kind, **kwargs) for user in users]
+
+
+def _send_email(user, notification, subject_template, body_template, extra_context) -> None:
+    with translation.override(language_for(user)):
+        link = notification.link
+        context = {
+            "user": user,
+            "site_url": settings.SITE_URL,
+            "notification": notification,
+            "title": render_title(notification),
+            "detail": detail(notification),
+            "link_url": settings.SITE_URL.rstrip("/") + link if link else settings.SITE_URL,
+            **(extra_context or {}),
+        }
+        subject = render_to_string(subject_template or GENERIC_EMAIL_SUBJECT, context)
+        body = render_to_string(body_template or GENERIC_EMAIL_BODY, context)
+    # Names in subjects may be provider-supplied: a line break must never reach a mail header.
+    subject = " ".join(subject.split())
+    # One message per recipient: nobody sees anyone else's address.
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+
+
+# --- reading -------------------------------------------------------------------------
+def inbox_for(user):
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_read(notification: Notification) -> bool:
+    """Mark one notification read; False when it already was (nothing changes twice)."""
+    now = timezone.now()
+    changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+    if changed:
+        notification.read_at = now
+    return bool(changed)
+
+
+def mark_all_read(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def save_settings(user, *, emails: dict[str, bool], language: str, request=None) -> bool:
+    """Store a user's email choices per kind and their email language; audited. True if changed."""
+    from audit.models import Action
+    from audit.services import record
+
+    before_emails = email_preferences(user)
+    before_language = language_for(user)
+    changed_kinds = {}
+    for kind in Kind:
+        if always_emailed(kind) or kind.value not in emails:
+            continue
+        wanted = bool(emails[kind.value])
+        if wanted != before_emails[kind.value]:
+            NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": wanted})
+            changed_kinds[kind.value] = wanted
+    if language != before_language:
+        UserSettings.objects.update_or_create(user=user, defaults={"language": language})
+    if not changed_kinds and language == before_language:
+        return False
+    record(
+        Action.NOTIFICATION_SETTINGS_CHANGED,
+        actor=user,
+        target=user,
+        request=request,
+        before={
+            "email": {kind: before_emails[kind] for kind in changed_kinds},
+            "language": before_language,
+        },
+        after={"email": changed_kinds, "language": language},
+    )
+    return True
