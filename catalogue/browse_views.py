@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import html
 
 from django import forms
@@ -188,7 +189,19 @@ def catalogue(request):
         # Aggregate only (per tool, day and position bucket); coordinators' checks are not counted.
         exposure.record([result.tool_id for result in page_results], first_position=page.start_index())
     context.update({"page": page, "results": page_results, "count": len(results)})
+    if not partial:
+        context["criteria_cache_key"] = criteria_fragment_key(request)
     return render(request, template, context)
+
+
+def criteria_fragment_key(request) -> str:
+    """What the rendered criteria inputs depend on: the questionnaire generation, the language
+    and the criteria selected (not the page or the search words, rendered outside the fragment)."""
+    selection = sorted(
+        (key, value) for key, values in request.GET.lists() if key not in ("page", "q") for value in values
+    )
+    raw = f"{generation()}|{get_language()}|{selection}"
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 # --- comparison ------------------------------------------------------------------------

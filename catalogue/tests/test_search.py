@@ -9,6 +9,7 @@ from catalogue import search
 from catalogue.models import ExposureCount, ToolState
 from catalogue.search import PREFERRED, REQUIRED, Criterion
 from testkit import factories
+from testkit.personas import sign_in
 
 from .test_search_helpers import answer, make_questionnaires, tool_with
 
@@ -316,3 +317,24 @@ def test_free_text_on_the_page(signed_in, verified_officer, forms):
     tool_with(tools_form, {}, name="Haystack Sorter")
     body = signed_in(verified_officer).get(URL, {"q": "needle"}).content.decode()
     assert "Needle Finder" in body and "Haystack Sorter" not in body
+
+
+def _checked_values(body: str, name: str) -> set[str]:
+    inputs = [chunk.split(">", 1)[0] for chunk in body.split("<input")[1:]]
+    return {
+        chunk.split('value="', 1)[1].split('"', 1)[0]
+        for chunk in inputs
+        if f'name="{name}"' in chunk and "checked" in chunk
+    }
+
+
+def test_cached_criteria_inputs_keep_each_selection(client):
+    """The criteria inputs are cached, yet every selection renders its own checked boxes."""
+    factories.make_questionnaire(
+        "cache-q", [{"key": "deploy", "type": "multiple_choice", "criterion": True, "options": ["cloud", "local"]}]
+    )
+    sign_in(client, factories.OfficerProfileFactory(verified=True).user)
+    for _ in range(2):  # the second round is served from the cache
+        assert _checked_values(client.get("/tools/", {"deploy": "cloud"}).content.decode(), "deploy") == {"cloud"}
+        assert _checked_values(client.get("/tools/", {"deploy": "local"}).content.decode(), "deploy") == {"local"}
+        assert _checked_values(client.get("/tools/").content.decode(), "deploy") == set()
