@@ -43,15 +43,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG:
-        # Only for local development (`make run`); never used when DEBUG is off.
-        SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
-    else:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+if not SECRET_KEY and DEBUG:
+    # Only for local development (`make run`); never used when DEBUG is off.
+    SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
+# With DEBUG off and no SECRET_KEY there is no fallback: offline commands such as
+# `makemigrations --check` still run, but Django refuses every use of the empty key, the
+# web application refuses to start (config/wsgi.py) and `check --deploy` reports it.
 
 # Key for encrypting secrets at rest (TOTP secrets). Falls back to SECRET_KEY.
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", SECRET_KEY)
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY") or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -142,16 +142,38 @@ def test_production_settings_are_secure_by_default():
     ]
 
 
-def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
+def _without_secret(code_or_args):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0"}
-    env.pop("SECRET_KEY", None)
-    result = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    for key in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "DATABASE_URL"):
+        env.pop(key, None)
+    args = [sys.executable, "-c", code_or_args] if isinstance(code_or_args, str) else [sys.executable, *code_or_args]
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+
+
+def test_without_a_secret_key_the_web_application_refuses_to_start():
+    result = _without_secret("import config.wsgi")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_without_a_secret_key_nothing_can_sign_or_encrypt():
+    result = _without_secret(
+        "import django; django.setup()\n"
+        "from django.core.exceptions import ImproperlyConfigured\n"
+        "from django.conf import settings\n"
+        "from accounts import crypto\n"
+        "for attempt in (lambda: settings.SECRET_KEY, lambda: crypto.encrypt('x')):\n"
+        "    try:\n"
+        "        attempt()\n"
+        "    except ImproperlyConfigured:\n"
+        "        print('refused')\n"
+    )
+    assert result.stdout.split() == ["refused", "refused"], result.stderr
+
+
+def test_without_a_secret_key_the_deploy_check_fails_but_offline_commands_run():
+    deploy = _without_secret(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
+    assert deploy.returncode != 0
+    assert "security.W009" in deploy.stdout + deploy.stderr
+    offline = _without_secret(["manage.py", "makemigrations", "--check", "--dry-run"])
+    assert offline.returncode == 0, offline.stderr
