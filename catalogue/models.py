@@ -62,6 +62,13 @@ class Tool(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # Bumped on every change; lets two coordinators acting at once detect each other.
     version = models.PositiveIntegerField(default=1)
+    # A pending update of a published tool is a separate draft row pointing at it: the provider
+    # edits the copy while the published entry stays as it is until a coordinator approves.
+    revision_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    # When the provider last confirmed the published entry is still accurate (publication counts).
+    last_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the last "please confirm" reminder went out; reset by a confirmation.
+    confirmation_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "state"])]
@@ -76,6 +83,10 @@ class Tool(models.Model):
     @property
     def is_editable_by_provider(self) -> bool:
         return self.state in (ToolState.DRAFT, ToolState.CHANGES_REQUESTED)
+
+    @property
+    def is_revision(self) -> bool:
+        return self.revision_of_id is not None
 
 
 class Answer(models.Model):
@@ -170,3 +181,59 @@ class ToolSearchText(models.Model):
 
     def __str__(self) -> str:
         return f"search text of {self.tool_id}"
+
+
+class ToolVersion(models.Model):
+    """One published version of a tool: what officers saw from `published_at` on.
+
+    `snapshot` holds the tool's fields, its answers by question key and its attachments;
+    `changed` lists what differs from the previous version (question keys, and "name",
+    "short_description", "long_description", "website", "logo", "attachments").
+    """
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    snapshot = models.JSONField(default=dict)
+    changed = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["tool", "number"], name="unique_tool_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.tool} v{self.number}"
+
+
+class Follow(models.Model):
+    """An officer follows a tool. Never shown to providers: interest is not a business signal."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+    # The officer's last look at the tool page: changes published after it are marked.
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "tool"], name="unique_follow")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.tool_id}"
+
+
+class SavedSearch(models.Model):
+    """An officer's catalogue search (its query string), notified of newly published matches."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(_("name"), max_length=120)
+    query = models.TextField(max_length=4000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name

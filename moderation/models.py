@@ -97,3 +97,82 @@ class CaseMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} message on {self.notice_id}"
+
+
+def concern_file_path(instance, filename):
+    return f"concerns/{uuid.uuid4().hex}.pdf"
+
+
+class Concern(models.Model):
+    """A signed-in user's concern about a tool, triaged by coordinators.
+
+    The reporter sees the status; the provider, when asked to respond, sees only the
+    category and the coordinators' summary (`provider_request`), never who reported or
+    the reporter's own words and file, which could identify them.
+    """
+
+    class Category(models.TextChoices):
+        HUMAN_RIGHTS_DEVELOPMENT = (
+            "human_rights_development",
+            _("Credible grounds of human-rights violations in the tool's development"),
+        )
+        HUMAN_RIGHTS_USE = "human_rights_use", _("Credible grounds of human-rights violations in the tool's use")
+        INACCURATE_INFORMATION = "inaccurate_information", _("Inaccurate or outdated information")
+        ENDORSEMENT_CLAIM = "endorsement_claim", _("Misleading claims of endorsement by the initiative")
+        DATA_PROTECTION = "data_protection", _("Personal-data protection or legal concerns")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        UNDER_ASSESSMENT = "under_assessment", _("Under assessment")
+        DECIDED = "decided", _("Decided")
+        CLOSED = "closed", _("Closed")
+
+    class Outcome(models.TextChoices):
+        NO_ACTION = "no_action", _("No action")
+        PROVIDER_ASKED = "provider_asked", _("Provider asked to respond")
+        SUSPENSION = "suspension", _("Suspension")
+        REMOVAL = "removal", _("Removal")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tool = models.ForeignKey("catalogue.Tool", on_delete=models.PROTECT, related_name="concerns")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns")
+    category = models.CharField(_("category"), max_length=40, choices=Category.choices)
+    description = models.TextField(_("description"), max_length=8000)
+    sources = models.TextField(_("sources and links"), max_length=4000, blank=True)
+    file = models.FileField(upload_to=concern_file_path, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    # What the provider is asked, written by coordinators: the provider never sees the report itself.
+    provider_request = models.TextField(_("request to the provider"), max_length=8000, blank=True)
+    provider_response = models.TextField(_("provider's response"), max_length=8000, blank=True)
+    provider_responded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every change: two coordinators acting at once detect each other.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Concern about {self.tool_id} ({self.status})"
+
+
+class ConcernNote(models.Model):
+    """A coordinator's note on a concern (internal: neither reporter nor provider sees it)."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"), max_length=8000)
+    # The status the concern was moved to with this note, if any.
+    status = models.CharField(max_length=20, choices=Concern.Status.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.concern_id}"

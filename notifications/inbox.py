@@ -50,6 +50,7 @@ KINDS_BY_ROLE = {
         Kind.TOOL_REINSTATED,
         Kind.CONCERN_UPDATE,
         Kind.EMBLEM_UPDATE,
+        Kind.TOOL_CONFIRMATION,
         Kind.ACCOUNT_SECURITY,
     ],
     "coordinator": list(Kind),

@@ -57,6 +57,7 @@ class Kind(models.TextChoices):
     CONCERN_UPDATE = "concern_update", _("Concerns about tools")
     EMBLEM_UPDATE = "emblem_update", _("Use of the name and emblem")
     ACCOUNT_SECURITY = "account_security", _("Security of my account")
+    TOOL_CONFIRMATION = "tool_confirmation", _("Reminders to confirm our catalogue entries")
 
 
 class KindField(models.CharField):
