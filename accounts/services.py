@@ -31,9 +31,36 @@ def find_user_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
 
 
+# Account messages that also reach the inbox: template -> (kind, link URL name).
+INBOX_MESSAGES = {
+    "account_locked": ("account_security", ""),
+    "account_unlocked": ("account_security", ""),
+    "verification_expired": ("vetting_decision", "accounts:profile"),
+}
+
+
 def notify(user: User, template: str, context: dict | None = None) -> None:
-    """Queue an email to a user (goes to the outbox, in the current transaction)."""
+    """Queue an email to a user (goes to the outbox, in the current transaction); account-security
+    and verification messages are also put in the user's inbox."""
     context = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
+    if template in INBOX_MESSAGES:
+        from django.urls import reverse
+
+        from notifications.inbox import notify as notify_inbox
+
+        kind, link = INBOX_MESSAGES[template]
+        notify_inbox(
+            user,
+            kind,
+            message=template,
+            link=reverse(link) if link else "",
+            email_subject_template=f"accounts/email/{template}_subject.txt",
+            email_body_template=f"accounts/email/{template}_message.txt",
+            email_context=context,
+            # A lock on one's account is a security notice: always emailed.
+            safety=kind == "account_security",
+        )
+        return
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"accounts/email/{template}_message.txt", context)
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])

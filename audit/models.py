@@ -90,6 +90,10 @@ class Action(models.TextChoices):
     TOOL_SUSPENDED = "tool.suspended", _("Tool suspended")
     TOOL_REMOVED = "tool.removed", _("Tool removed")
     TOOL_REINSTATED = "tool.reinstated", _("Tool reinstated")
+    TOOL_UPDATE_STARTED = "tool.update_started", _("Update of a published tool started")
+    TOOL_UPDATE_APPLIED = "tool.update_applied", _("Update of a published tool approved")
+    TOOL_CONFIRMED = "tool.confirmed", _("Provider confirmed a published entry is accurate")
+    TOOL_CONFIRMATION_REMINDED = "tool.confirmation_reminded", _("Provider reminded to confirm an entry")
     NOTICE_REPLIED = "moderation.replied", _("Provider replied to a moderation notice")
     NOTICE_ANSWERED = "moderation.answered", _("Coordinator answered a provider's reply")
     NOTIFICATION_SETTINGS_CHANGED = "notifications.settings_changed", _("Notification settings changed")
@@ -97,6 +101,16 @@ class Action(models.TextChoices):
     EMBLEM_ACKNOWLEDGED = "emblem.acknowledged", _("Use of the name or emblem acknowledged")
     EMBLEM_OBJECTED = "emblem.objected", _("Use of the name or emblem objected to")
     EMBLEM_COMMENTED = "emblem.commented", _("Comment on a name or emblem notification")
+    TOOL_FOLLOWED = "following.followed", _("Officer followed a tool")
+    TOOL_UNFOLLOWED = "following.unfollowed", _("Officer stopped following a tool")
+    SEARCH_SAVED = "following.search_saved", _("Officer saved a catalogue search")
+    SEARCH_DELETED = "following.search_deleted", _("Officer deleted a saved catalogue search")
+    CONCERN_REPORTED = "concern.reported", _("Concern about a tool reported")
+    CONCERN_ASSESSING = "concern.assessing", _("Assessment of a concern started")
+    CONCERN_NOTE_ADDED = "concern.note_added", _("Note added to a concern")
+    CONCERN_DECIDED = "concern.decided", _("Concern decided")
+    CONCERN_CLOSED = "concern.closed", _("Concern closed")
+    CONCERN_PROVIDER_RESPONDED = "concern.provider_responded", _("Provider responded to a concern")
 
 
 class AuditEvent(models.Model):

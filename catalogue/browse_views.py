@@ -20,7 +20,7 @@ from core import policy
 from core.policy import permission_required
 from questionnaires.selectors import current_versions, generation
 
-from . import exposure, search
+from . import exposure, following_views, search
 from .answers import completeness, format_answer
 from .models import Tool, ToolState
 
@@ -189,6 +189,8 @@ def catalogue(request):
         # Aggregate only (per tool, day and position bucket); coordinators' checks are not counted.
         exposure.record([result.tool_id for result in page_results], first_position=page.start_index())
     context.update({"page": page, "results": page_results, "count": len(results)})
+    # Officers may keep this search and be told of newly published tools that match it.
+    context["save_search_form"] = following_views.save_search_form(request, form)
     if not partial:
         context["criteria_cache_key"] = criteria_fragment_key(request)
     return render(request, template, context)

@@ -20,18 +20,22 @@ class ToolState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     SUSPENDED = "suspended", _("Suspended")
     REMOVED = "removed", _("Removed")
+    # An update request (a revision) whose changes were applied to the published tool.
+    APPLIED = "applied", _("Update applied")
 
 
 # Which state may follow which; checked by the service functions that move a tool.
 TRANSITIONS = {
     ToolState.DRAFT: {ToolState.SUBMITTED},
     ToolState.CHANGES_REQUESTED: {ToolState.SUBMITTED},
-    ToolState.SUBMITTED: {ToolState.PUBLISHED, ToolState.CHANGES_REQUESTED, ToolState.REJECTED},
+    # A submitted revision is not published itself: catalogue.updates applies it (APPLIED).
+    ToolState.SUBMITTED: {ToolState.PUBLISHED, ToolState.CHANGES_REQUESTED, ToolState.REJECTED, ToolState.APPLIED},
     ToolState.PUBLISHED: {ToolState.SUSPENDED, ToolState.REMOVED},
     ToolState.REJECTED: set(),
     # Moderation (moderation.services): a suspended tool is reinstated or removed; removal is final.
     ToolState.SUSPENDED: {ToolState.PUBLISHED, ToolState.REMOVED},
     ToolState.REMOVED: set(),
+    ToolState.APPLIED: set(),
 }
 
 

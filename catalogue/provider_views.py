@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import policy
 from questionnaires.selectors import current_versions
 
-from . import services
+from . import services, updates
 from .answers import answers_by_key, completeness
 from .forms import AnswersForm, AttachmentForm, ToolForm
 from .models import Attachment, Review, Tool, ToolState
@@ -63,14 +64,25 @@ def _not_editable(request, tool):
 def my_tools(request):
     organisation = _organisation(request)
     tools = list(
-        Tool.objects.filter(organisation=organisation)
-        .annotate(latest_comment=_latest_comment())
+        Tool.objects.filter(organisation=organisation, revision_of__isnull=True)
+        .annotate(latest_comment=_latest_comment(), pending_update=_pending_update())
         .order_by("-updated_at", "-pk")
     )
+    for tool in tools:
+        tool.confirmation_due = updates.confirmation_due_at(tool) if tool.state == ToolState.PUBLISHED else None
     return render(
         request,
         "catalogue/provider/my_tools.html",
-        {"organisation": organisation, "tools": tools, "commented_states": COMMENTED_STATES},
+        {"organisation": organisation, "tools": tools, "commented_states": COMMENTED_STATES, "now": timezone.now()},
+    )
+
+
+def _pending_update():
+    """The state of a published tool's open update request (None when there is none)."""
+    return Subquery(
+        Tool.objects.filter(revision_of=OuterRef("pk"), state__in=updates.OPEN_REVISION_STATES)
+        .order_by("-pk")
+        .values("state")[:1]
     )
 
 
@@ -103,6 +115,7 @@ def _tool_page(request, tool, *, attachment_form=None, missing=None, status=200)
     answers = answers_by_key(tool)
     counts = completeness(tool, versions, answers)
     latest = Review.objects.filter(tool=tool).order_by("-created_at", "-pk").first()
+    published = tool.state == ToolState.PUBLISHED and not tool.is_revision
     return render(
         request,
         "catalogue/provider/tool.html",
@@ -122,9 +135,46 @@ def _tool_page(request, tool, *, attachment_form=None, missing=None, status=200)
             "missing": missing if missing is not None else services.missing_required(tool, versions),
             "refused": missing is not None,
             "editable": tool.is_editable_by_provider,
+            "pending_update": updates.open_revision(tool) if published else None,
+            "original": tool.revision_of if tool.is_revision else None,
+            "confirmed_at": updates.confirmed_at(tool) if published else None,
+            "confirmation_due": updates.confirmation_due_at(tool) if published else None,
+            "now": timezone.now(),
         },
         status=status,
     )
+
+
+@require_POST
+def start_update(request, slug):
+    """Propose an update of a published tool: the open update request, made if there is none."""
+    tool = _own_tool(request, slug)
+    try:
+        revision = updates.start_update(tool, by=request.user, request=request)
+    except updates.NotUpdatable:
+        messages.error(request, _("Only a published tool can be updated."))
+        return redirect("catalogue:provider_tool", slug=tool.slug)
+    messages.success(
+        request,
+        _(
+            "This is your update request. Officers keep seeing the published entry until the coordinators "
+            "approve your changes."
+        ),
+    )
+    return redirect("catalogue:provider_tool", slug=revision.slug)
+
+
+@require_POST
+def confirm_accuracy(request, slug):
+    """The provider confirms the published entry is still accurate."""
+    tool = _own_tool(request, slug)
+    try:
+        updates.confirm_accuracy(tool, by=request.user, request=request)
+    except updates.NotUpdatable:
+        messages.error(request, _("Only a published tool can be confirmed."))
+    else:
+        messages.success(request, _("Thank you: the entry is confirmed as accurate today."))
+    return redirect("catalogue:provider_tool", slug=tool.slug)
 
 
 @require_http_methods(["GET", "POST"])

@@ -85,10 +85,16 @@ def _decide(
     if target == ToolState.PUBLISHED:
         locked.published_at = now
         locked.updated_at = now
-        fields += ["published_at", "updated_at"]
+        locked.last_confirmed_at = now
+        fields += ["published_at", "updated_at", "last_confirmed_at"]
     locked.version = F("version") + 1
     locked.save(update_fields=fields)
     locked.refresh_from_db()
+    if target == ToolState.PUBLISHED:
+        from . import following, history
+
+        history.record_version(locked, by=by, at=now)
+        following.notify_saved_searches(locked)
     checklist = _clean_checklist(checklist)
     review = Review.objects.create(
         tool=locked, reviewer=by, decision=decision, comment=comment, checklist=checklist, created_at=now
@@ -110,7 +116,15 @@ def _decide(
 def publish_tool(
     tool: Tool, *, by: User, expected_version: int, checklist: dict | None = None, comment: str = "", request=None
 ) -> Tool:
-    """A coordinator publishes a submitted tool: officers can find it from now on."""
+    """A coordinator publishes a submitted tool: officers can find it from now on.
+
+    An update request (a revision of a published tool) is applied to that tool instead."""
+    if tool.is_revision:
+        from .updates import apply_revision
+
+        return apply_revision(
+            tool, by=by, expected_version=expected_version, checklist=checklist, comment=comment, request=request
+        )
     return _decide(
         tool,
         by=by,

@@ -1,6 +1,7 @@
 """Coordinators' review of submitted tools: the queue, one submission, the decision."""
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.policy import permission_required
 
-from . import review, selectors
+from . import history, review, selectors, updates
 from .models import Review, Tool, ToolState
 from .review_forms import ToolDecisionForm
 
@@ -27,6 +28,12 @@ def review_queue(request):
 
 def _review_page(request, tool, form, status=200):
     context = selectors.tool_page(tool)
+    if tool.is_revision and tool.state != ToolState.APPLIED:
+        original = tool.revision_of
+        context["original"] = original
+        context["diff"] = history.diff(history.snapshot(original), history.snapshot(tool), context["versions"])
+    elif tool.is_revision:
+        context["original"] = tool.revision_of
     context.update(
         {
             "form": form,
@@ -66,7 +73,10 @@ def review_decide(request, slug):
     }
     comment = form.cleaned_data["comment"]
     try:
-        if decision == Review.Decision.PUBLISH:
+        if decision == Review.Decision.PUBLISH and tool.is_revision:
+            review.publish_tool(tool, comment=comment, **arguments)
+            messages.success(request, _("The update was approved: officers now see it, and followers were told."))
+        elif decision == Review.Decision.PUBLISH:
             review.publish_tool(tool, comment=comment, **arguments)
             messages.success(request, _("The tool was published and its provider told by email."))
         elif decision == Review.Decision.REQUEST_CHANGES:
@@ -85,3 +95,27 @@ def review_decide(request, slug):
         )
         return redirect("catalogue:review_detail", slug=tool.slug)
     return redirect("catalogue:review_queue")
+
+
+@require_http_methods(["GET"])
+@permission_required("tools.review")
+def confirmation_overdue(request):
+    """Published entries whose providers have not confirmed them within the interval."""
+    now = timezone.now()
+    page = Paginator(updates.overdue_for_confirmation(now), 50).get_page(request.GET.get("page"))
+    rows = []
+    for tool in page:
+        confirmed = updates.confirmed_at(tool)
+        rows.append(
+            {
+                "tool": tool,
+                "confirmed_at": confirmed,
+                "overdue_days": max(0, (now - updates.confirmation_due_at(tool)).days),
+                "reminded_at": tool.confirmation_reminded_at,
+            }
+        )
+    return render(
+        request,
+        "catalogue/review/confirmation_overdue.html",
+        {"page": page, "rows": rows, "interval_days": settings.CONFIRMATION_INTERVAL_DAYS},
+    )

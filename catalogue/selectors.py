@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from questionnaires.models import Question
 from questionnaires.selectors import current_versions
 
+from . import history
 from .answers import answers_by_key, completeness, format_answer
 from .models import Review, Tool, ToolState
 
@@ -42,6 +43,7 @@ def tool_page(tool: Tool, *, language: str | None = None) -> dict:
     versions = current_versions()
     answers = answers_by_key(tool)
     attachments = list(tool.attachments.all())
+    changes = history.change_history(tool, versions) if tool.published_at else []
     attachments_by_id = {str(attachment.public_id): attachment for attachment in attachments}
     counts = completeness(tool, versions, answers)
     # Providers write in any language; a reader of the default language is not told about it.
@@ -90,7 +92,9 @@ def tool_page(tool: Tool, *, language: str | None = None) -> dict:
         "versions": versions,
         "questionnaires": questionnaires,
         "attachments": attachments,
-        "last_updated": tool.updated_at,
+        "last_updated": history.last_updated(tool, changes),
+        "last_confirmed": history.last_confirmed(tool, changes),
+        "history": changes,
     }
 
 

@@ -30,6 +30,7 @@ SLUG_MAX = 70
 # Paths of the catalogue that a tool's slug must not shadow (/tools/<slug>/).
 RESERVED_SLUGS = {
     "mine", "review", "files", "logos", "compare", "exposure", "search", "export", "api", "new", "criteria",
+    "confirmations", "followed", "saved",
 }  # fmt: skip
 
 
@@ -64,11 +65,21 @@ def _touch(tool: Tool, fields: list[str]) -> None:
     tool.save(update_fields=[*fields, "updated_at", "version"])
 
 
+def file_in_use(name: str) -> bool:
+    """Whether a stored file is still referenced: an update request shares its tool's files."""
+    return Attachment.objects.filter(file=name).exists() or Tool.objects.filter(logo=name).exists()
+
+
 def _delete_file_after_commit(field_file) -> None:
     if not field_file:
         return
     storage, name = field_file.storage, field_file.name
-    transaction.on_commit(lambda: storage.delete(name))
+
+    def delete():
+        if not file_in_use(name):
+            storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 def unique_slug(name: str) -> str:

@@ -13,7 +13,7 @@ from core.policy import permission_required
 from moderation import views as moderation_views
 from moderation.selectors import MODERATED_STATES
 
-from . import selectors
+from . import following, selectors
 from .models import Attachment, Tool
 
 
@@ -26,7 +26,11 @@ def tool_detail(request, slug):
         # Suspended or removed: officers and coordinators see the notice instead of the entry.
         return moderation_views.tool_notice(request, tool)
     policy.require(request.user, "tool.view", tool, hide=True)
-    return render(request, "catalogue/tool_detail.html", selectors.tool_page(tool))
+    context = selectors.tool_page(tool)
+    # Followers: what changed since their last visit (marks the rows), and the follow button.
+    context.update(following.visit(request.user, tool, context))
+    context["can_moderate"] = tool.is_published and policy.can(request.user, "moderation.decide")
+    return render(request, "catalogue/tool_detail.html", context)
 
 
 def _open(field_file):

@@ -130,6 +130,16 @@ def _own_tool_notice(user, tool) -> bool:
     return is_org_member(user, tool.organisation)
 
 
+def _follow_tool(user, tool=None) -> bool:
+    """Following tools (and unfollowing): verified officers; only published tools can be followed."""
+    return is_verified_officer(user) and (tool is None or tool.is_published)
+
+
+def _save_search(user, obj=None) -> bool:
+    """Saved catalogue searches: verified officers, each for their own searches."""
+    return is_verified_officer(user) and (obj is None or obj.user_id == user.pk)
+
+
 def _emblem_pages(user, obj=None) -> bool:
     """Name-and-emblem notifications: coordinators, and members of a working organisation."""
     organisation = provider_organisation(user)
@@ -138,6 +148,24 @@ def _emblem_pages(user, obj=None) -> bool:
 
 def _view_emblem(user, notification) -> bool:
     return is_coordinator(user) or _work_for_org(user, notification.organisation)
+
+
+def _report_concern(user, tool=None) -> bool:
+    """Reporting a concern about a tool: anyone signed in and in good standing for their role
+    (a verified officer, a member of a provider organisation, a coordinator), about a published
+    or suspended tool; providers not about their own organisation's tools."""
+    if not (is_verified_officer(user) or is_provider(user) or is_coordinator(user)):
+        return False
+    if tool is None:
+        return True
+    if tool.state not in ("published", "suspended"):
+        return False
+    return not is_org_member(user, tool.organisation)
+
+
+def _respond_to_concern(user, concern) -> bool:
+    """A concern the coordinators asked the provider to respond to: that tool's organisation's members."""
+    return concern.outcome == "provider_asked" and is_org_member(user, concern.tool.organisation)
 
 
 RULES: dict[str, Callable[..., bool]] = {
@@ -165,12 +193,19 @@ RULES: dict[str, Callable[..., bool]] = {
     "questionnaires.manage": _coordinator,
     "tool.view": _view_tool,
     "tool.view_files": _view_tool_files,
+    "tool.follow": _follow_tool,
+    "catalogue.save_search": _save_search,
     "tools.review": _coordinator,
     "api.use": _use_hub,
     "moderation.decide": _coordinator,
     "moderation.view_case": _coordinator,
     "moderation.provider_notices": is_provider,
     "moderation.provider_notice": _own_tool_notice,
+    "concern.report": _report_concern,
+    "concern.mine": is_signed_in,
+    "concern.triage": _coordinator,
+    "concern.provider_list": is_provider,
+    "concern.provider_respond": _respond_to_concern,
     "emblem.pages": _emblem_pages,
     "emblem.notify": _work_for_org,
     "emblem.view": _view_emblem,

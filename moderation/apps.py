@@ -8,4 +8,4 @@ class ModerationConfig(AppConfig):
 
     def ready(self):
         # Registers the inbox texts of moderation notifications.
-        from . import services  # noqa: F401
+        from . import concerns, services  # noqa: F401

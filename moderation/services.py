@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
+from catalogue import following
 from catalogue.models import TRANSITIONS, Tool, ToolState
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
@@ -161,6 +162,7 @@ def decide(
     _notify(
         members_of(locked), notice, f"tool_{action}", reverse("moderation:provider_notice", args=[notice.public_id]), {}
     )
+    following.notify_followers_of_notice(notice)
     tool.refresh_from_db()
     return notice
 

@@ -65,6 +65,9 @@ MESSAGES: dict[str, str] = {
     "tool_publish": _("%(tool)s is now published in the catalogue"),
     "tool_request_changes": _("Changes requested for %(tool)s"),
     "tool_reject": _("%(tool)s was not accepted into the catalogue"),
+    "account_locked": _("Your account was locked after repeated failed sign-in attempts"),
+    "account_unlocked": _("Your account was unlocked"),
+    "verification_expired": _("Your verification expired: ask for its renewal"),
 }
 
 GENERIC_EMAIL_SUBJECT = "notifications/email/notification_subject.txt"

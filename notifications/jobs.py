@@ -13,8 +13,13 @@ logger = logging.getLogger(__name__)
 
 def _registered_jobs():
     from accounts.services import disable_inactive_accounts, expire_verifications
+    from catalogue.updates import send_confirmation_reminders
 
-    return {"expire_verifications": expire_verifications, "disable_inactive_accounts": disable_inactive_accounts}
+    return {
+        "expire_verifications": expire_verifications,
+        "disable_inactive_accounts": disable_inactive_accounts,
+        "confirmation_reminders": send_confirmation_reminders,
+    }
 
 
 def run_due_jobs(now=None, force=False) -> list[str]:

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,8 +30,6 @@ RESPONSIBLE_AI_KEY = "responsible-ai"
 WORKFLOW_STEPS_KEY = "workflow-steps"
 CAPABILITIES_KEY = "capabilities"
 
-# Until confirming an entry exists, an entry counts as overdue when it has not changed for this long.
-CONFIRMATION_DAYS = 180
 OVERDUE_LIST_LIMIT = 50
 EXPOSURE_DAYS = 30
 
@@ -42,6 +41,13 @@ QUEUE_AGE_BUCKETS = [
     (_("Over 30 days"), 30, None),
 ]
 COMPLETENESS_BUCKETS = [_("0–25%"), _("25–50%"), _("50–75%"), _("75–100%")]
+# Open concerns by time since they were reported (same shape as QUEUE_AGE_BUCKETS).
+CONCERN_AGE_BUCKETS = [
+    (_("Under 7 days"), 0, 7),
+    (_("7–30 days"), 7, 30),
+    (_("30–90 days"), 30, 90),
+    (_("Over 90 days"), 90, None),
+]
 
 
 @dataclass
@@ -112,9 +118,21 @@ def vetting_queue_age(now: datetime.datetime) -> list[Figure]:
 
 # --- tools ------------------------------------------------------------------------------
 def tools_by_state() -> list[Figure]:
-    """Every tool state with its number of tools (one query), in the order of the workflow."""
-    counts = dict(Tool.objects.values("state").annotate(n=Count("id")).order_by().values_list("state", "n"))
-    result = [Figure(key=state.value, label=str(state.label), count=counts.pop(state.value, 0)) for state in ToolState]
+    """Every tool state with its number of tools (one query), in the order of the workflow.
+
+    Update requests (revisions of published tools) are not tools of their own and are not counted."""
+    counts = dict(
+        Tool.objects.filter(revision_of__isnull=True)
+        .values("state")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("state", "n")
+    )
+    result = [
+        Figure(key=state.value, label=str(state.label), count=counts.pop(state.value, 0))
+        for state in ToolState
+        if state != ToolState.APPLIED
+    ]
     # A state no longer in the code still shows, so the total stays right.
     result.extend(Figure(key=key, label=key, count=count) for key, count in sorted(counts.items()))
     return result
@@ -226,17 +244,23 @@ def completeness_bucket(answered: int, total: int) -> int:
 
 
 def overdue_for_confirmation(now: datetime.datetime) -> dict:
-    """Published tools unchanged for CONFIRMATION_DAYS: the number and the oldest ones (two queries)."""
-    overdue = Tool.objects.filter(
-        state=ToolState.PUBLISHED, updated_at__lt=now - datetime.timedelta(days=CONFIRMATION_DAYS)
-    )
+    """Published entries not confirmed within the interval: the number and the longest overdue (two queries)."""
+    from catalogue.updates import overdue_for_confirmation as overdue_entries
+
+    overdue = overdue_entries(now)
     tools = list(
-        overdue.select_related("organisation")
-        .only("slug", "name", "updated_at", "organisation__name")
-        # Oldest first: which entries need attention most (coordinators only).
-        .order_by("updated_at", "id")[:OVERDUE_LIST_LIMIT]
+        overdue.only("slug", "name", "published_at", "last_confirmed_at", "created_at", "organisation__name")[
+            :OVERDUE_LIST_LIMIT
+        ]
     )
-    return {"count": overdue.count(), "tools": tools, "days": CONFIRMATION_DAYS, "limit": OVERDUE_LIST_LIMIT}
+    for tool in tools:
+        tool.confirmed_on = tool.last_confirmed_at or tool.published_at or tool.created_at
+    return {
+        "count": overdue.count(),
+        "tools": tools,
+        "days": settings.CONFIRMATION_INTERVAL_DAYS,
+        "limit": OVERDUE_LIST_LIMIT,
+    }
 
 
 @dataclass
@@ -303,6 +327,30 @@ def exposure_fairness(published: int, today: datetime.date | None = None) -> Fai
     )
 
 
+# --- concerns ---------------------------------------------------------------------------
+def open_concerns(now: datetime.datetime) -> dict:
+    """Concerns not closed yet: by status and by age (one query)."""
+    from moderation.models import Concern
+
+    open_statuses = [status for status in Concern.Status if status != Concern.Status.CLOSED]
+    aggregates = {f"status_{status.value}": Count("id", filter=Q(status=status)) for status in open_statuses}
+    for index, (_label, low, high) in enumerate(CONCERN_AGE_BUCKETS):
+        condition = Q(created_at__lte=now - datetime.timedelta(days=low))
+        if high is not None:
+            condition &= Q(created_at__gt=now - datetime.timedelta(days=high))
+        aggregates[f"bucket{index}"] = Count("id", filter=condition)
+    counts = Concern.objects.exclude(status=Concern.Status.CLOSED).aggregate(**aggregates)
+    by_status = [
+        Figure(key=status.value, label=str(status.label), count=counts[f"status_{status.value}"] or 0)
+        for status in open_statuses
+    ]
+    by_age = [
+        Figure(key=f"bucket{index}", label=str(label), count=counts[f"bucket{index}"] or 0)
+        for index, (label, _low, _high) in enumerate(CONCERN_AGE_BUCKETS)
+    ]
+    return {"by_status": by_status, "by_age": by_age, "total": sum(row.count for row in by_status)}
+
+
 # --- everything -----------------------------------------------------------------------
 def dashboard(now: datetime.datetime | None = None) -> dict:
     """All the figures of the dashboard."""
@@ -323,5 +371,6 @@ def dashboard(now: datetime.datetime | None = None) -> dict:
         "published": published,
         "overdue": overdue_for_confirmation(now),
         "fairness": exposure_fairness(published),
+        "concerns": open_concerns(now),
         **answers_figures(current_versions(), published),
     }

@@ -127,6 +127,11 @@ def test_the_locked_user_is_emailed_once(client, officer):
     to_officer = [m for m in mail.outbox if m.to == [officer.email]]
     assert len(to_officer) == 1
     assert "10" in to_officer[0].body
+    # The same notice waits in the inbox, and cannot be turned off by email preferences.
+    from notifications.models import Kind, Notification
+
+    notice = Notification.objects.get(user=officer)
+    assert notice.kind == Kind.ACCOUNT_SECURITY and notice.message_key == "account_locked"
 
 
 def test_coordinator_unlocks_and_the_user_is_told(client, officer, coordinator):

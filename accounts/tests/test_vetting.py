@@ -179,6 +179,9 @@ def test_verification_expires_is_emailed_renewed_and_approved_again(settings, mo
         assert profile.status == OfficerProfile.Status.EXPIRED
         assert [m.to for m in mail.outbox] == [[profile.user.email]]
         assert not policy.is_verified_officer(profile.user)
+        from notifications.models import Notification
+
+        assert Notification.objects.filter(user=profile.user, message_key="verification_expired").count() == 1
 
         officer = sign_in(Client(), profile.user)
         page = officer.get(reverse("accounts:profile"))

@@ -1,8 +1,14 @@
 """The catalogue's URL table, merged from the parts owned by their modules."""
 
-from . import url_expectations_browse, url_expectations_provider, url_expectations_review
+from . import (
+    url_expectations_browse,
+    url_expectations_following,
+    url_expectations_provider,
+    url_expectations_review,
+)
 
-PARTS = [url_expectations_provider, url_expectations_review, url_expectations_browse]
+# The following part uses the published tool the review part builds: keep it after that one.
+PARTS = [url_expectations_provider, url_expectations_review, url_expectations_browse, url_expectations_following]
 
 EXPECTATIONS = {}
 for part in PARTS:

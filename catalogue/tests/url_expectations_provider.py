@@ -44,4 +44,6 @@ EXPECTATIONS = {
         method="post",
     ),
     "catalogue:provider_submit": Expect(WORK, kwargs=_tool, method="post"),
+    "catalogue:provider_start_update": Expect(WORK, kwargs=_tool, method="post"),
+    "catalogue:provider_confirm": Expect(WORK, kwargs=_tool, method="post"),
 }

@@ -31,6 +31,7 @@ def build_world(world):
 
 EXPECTATIONS = {
     "catalogue:review_queue": Expect(COORDINATOR_ONLY),
+    "catalogue:confirmation_overdue": Expect(COORDINATOR_ONLY),
     "catalogue:review_detail": Expect(COORDINATOR_ONLY, kwargs=lambda w: {"slug": w.submitted_tool.slug}),
     # POSTed without data: coordinators are first sent to confirm their identity.
     "catalogue:review_decide": Expect(

@@ -546,7 +546,7 @@ def seed_catalogue(reviewer: User, *, password: str) -> list[Tool]:
 
 def summary() -> str:
     """One line for the command's output (the same on every run)."""
-    tools = Tool.objects.filter(organisation__is_demo=True)
+    tools = Tool.objects.filter(organisation__is_demo=True, revision_of__isnull=True)
     published = tools.filter(state=ToolState.PUBLISHED).count()
     providers = tools.values("organisation").distinct().count()
     return (

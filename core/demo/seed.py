@@ -215,4 +215,12 @@ def seed() -> list[DemoAccount]:
     from .catalogue import seed_catalogue
 
     seed_catalogue(coordinators[0], password=DEMO_PASSWORD)
+    # Suspended and removed tools with notices, a pending update request, overdue confirmations.
+    from .moderation import seed_moderation
+
+    seed_moderation(coordinators[0])
+    # Concerns in every state; the suspension and removal ones about the tools suspended/removed above.
+    from .concerns import seed_concerns
+
+    seed_concerns(coordinators)
     return accounts

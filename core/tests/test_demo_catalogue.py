@@ -11,6 +11,7 @@ from catalogue import search
 from catalogue.answers import is_answered
 from catalogue.models import Answer, Review, Tool, ToolSearchText, ToolState
 from core.demo import catalogue as demo_catalogue
+from moderation.models import CaseMessage, Concern, Notice
 from providers.models import Organisation
 from questionnaires.models import Question
 from questionnaires.selectors import current_versions
@@ -52,7 +53,8 @@ def seed(settings):
 
 
 def demo_tools():
-    return Tool.objects.filter(organisation__is_demo=True).select_related("organisation")
+    """The demo catalogue's tools (update requests are copies of published tools, not tools)."""
+    return Tool.objects.filter(organisation__is_demo=True, revision_of__isnull=True).select_related("organisation")
 
 
 def test_seed_fills_a_catalogue_of_fictitious_tools(settings, questionnaires):
@@ -87,8 +89,17 @@ def test_every_state_is_present_and_consistent(settings, questionnaires):
     }
     assert states[ToolState.PUBLISHED] > len(tools) / 2
     coordinators = set(User.objects.filter(role=User.Role.COORDINATOR, is_demo=True))
+    # Keeping the catalogue honest: one suspended and one removed tool with their notices, and a
+    # published tool with an update request waiting for review.
+    assert states[ToolState.SUSPENDED] == 1 and states[ToolState.REMOVED] == 1
+    moderated = [tool for tool in tools if tool.state in (ToolState.SUSPENDED, ToolState.REMOVED)]
+    assert all(tool.notices.filter(action=tool.state).exists() for tool in moderated)
+    pending = Tool.objects.get(organisation__is_demo=True, revision_of__isnull=False)
+    assert pending.state == ToolState.SUBMITTED and pending.revision_of.state == ToolState.PUBLISHED
     for tool in tools:
-        assert (tool.published_at is not None) == (tool.state == ToolState.PUBLISHED)
+        assert (tool.published_at is not None) == (
+            tool.state in (ToolState.PUBLISHED, ToolState.SUSPENDED, ToolState.REMOVED)
+        )
         if tool.state == ToolState.CHANGES_REQUESTED:
             review = tool.reviews.get()
             assert review.decision == Review.Decision.REQUEST_CHANGES
@@ -97,7 +108,7 @@ def test_every_state_is_present_and_consistent(settings, questionnaires):
             assert not tool.reviews.exists() and tool.submitted_at is None
     # The provider admins in the accounts list see tools of their own in several states.
     lumensift = Organisation.objects.get(name__startswith="Demo Company Lumensift")
-    assert lumensift.tools.count() == 2
+    assert lumensift.tools.filter(revision_of__isnull=True).count() == 2
 
 
 def test_about_a_fifth_of_the_questions_stay_unanswered(settings, questionnaires):
@@ -175,6 +186,9 @@ def test_the_catalogue_is_the_same_on_every_fresh_start(settings, questionnaires
     first = sorted(Answer.objects.values_list("tool__slug", "question_key", "value"))
     states = sorted(Tool.objects.values_list("slug", "state"))
     Review.objects.all().delete()
+    Concern.objects.all().delete()
+    CaseMessage.objects.all().delete()
+    Notice.objects.all().delete()
     Tool.objects.all().delete()
     seed(settings)
     assert sorted(Answer.objects.values_list("tool__slug", "question_key", "value")) == first

@@ -1,6 +1,10 @@
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
 from catalogue.models import ToolState
+from moderation.models import Concern
 from testkit.factories import NoticeFactory, ToolFactory
-from testkit.urltable import COORDINATOR_ONLY, HUB, LOGIN, Expect, same
+from testkit.urltable import COORDINATOR_ONLY, HUB, LOGIN, SIGNED_IN, Expect, same
 
 
 def build_world(world):
@@ -8,10 +12,31 @@ def build_world(world):
     suspended = ToolFactory(organisation=org_a, state=ToolState.SUSPENDED, name="Moderated Tool A")
     world.objects["moderated_notice"] = NoticeFactory(tool=suspended, decided_by=world.users["coordinator"])
     world.objects["moderation_tool"] = ToolFactory(organisation=org_a, published=True)
+    # A concern about provider A's tool, reported by the officer, that provider A is asked to answer.
+    concern = Concern(
+        tool=world.objects["moderation_tool"],
+        reporter=world.users["verified_officer"],
+        category=Concern.Category.INACCURATE_INFORMATION,
+        description="The stated accuracy does not match the report.",
+        status=Concern.Status.DECIDED,
+        outcome=Concern.Outcome.PROVIDER_ASKED,
+        provider_request="Please explain the accuracy figure.",
+        decided_at=timezone.now(),
+    )
+    concern.file.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    concern.save()
+    world.objects["concern"] = concern
 
 
 # A notice about provider A's tool: its members read it and reply; everyone else learns nothing (404).
 OWN_NOTICE = same(404, anonymous=LOGIN, provider_a=200)
+
+COORDINATOR_FORM = same(403, anonymous=LOGIN, coordinator=400)
+
+
+def _concern(world):
+    return {"public_id": world.concern.public_id}
+
 
 EXPECTATIONS = {
     "moderation:notices": Expect(HUB),
@@ -26,4 +51,23 @@ EXPECTATIONS = {
         kwargs=lambda w: {"public_id": w.moderated_notice.public_id},
         method="post",
     ),
+    # Concerns. Reporting: anyone signed in in good standing, about a published or suspended tool;
+    # provider A not about its own tool (404, like the pending officer, who sees no tool).
+    "moderation:report_concern": Expect(
+        same(404, anonymous=LOGIN, verified_officer=200, provider_b=200, coordinator=200),
+        kwargs=lambda w: {"slug": w.moderation_tool.slug},
+    ),
+    "moderation:my_concerns": Expect(SIGNED_IN),
+    "moderation:concerns": Expect(COORDINATOR_ONLY),
+    "moderation:concern": Expect(COORDINATOR_ONLY, kwargs=_concern),
+    "moderation:concern_file": Expect(COORDINATOR_ONLY, kwargs=_concern),
+    # POSTed without data: the coordinator gets the page back with the form's errors (400).
+    "moderation:concern_assess": Expect(COORDINATOR_FORM, kwargs=_concern, method="post"),
+    "moderation:concern_note": Expect(COORDINATOR_FORM, kwargs=_concern, method="post"),
+    "moderation:concern_close": Expect(COORDINATOR_FORM, kwargs=_concern, method="post"),
+    # A decision (which may suspend or remove the tool) first asks the coordinator to re-authenticate.
+    "moderation:concern_decide": Expect(same(403, anonymous=LOGIN, coordinator=302), kwargs=_concern, method="post"),
+    "moderation:provider_concerns": Expect(same(403, anonymous=LOGIN, provider_a=200, provider_b=200)),
+    # Only members of the tool's organisation, once asked to respond; everyone else learns nothing (404).
+    "moderation:provider_concern": Expect(same(404, anonymous=LOGIN, provider_a=200), kwargs=_concern),
 }

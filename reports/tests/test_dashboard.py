@@ -69,9 +69,9 @@ def data():
     answer(draft, questions["capabilities"], ["ocr"])  # not published: not counted
     factories.ToolFactory(state=ToolState.SUBMITTED)
 
-    # Not updated for 180 days: one published tool (the draft is old too but not published).
-    type(full).objects.filter(pk=full.pk).update(updated_at=now - datetime.timedelta(days=200))
-    type(half).objects.filter(pk=half.pk).update(updated_at=now - datetime.timedelta(days=179))
+    # Not confirmed for 180 days: one published tool (the draft is old too but not published).
+    type(full).objects.filter(pk=full.pk).update(last_confirmed_at=now - datetime.timedelta(days=200))
+    type(half).objects.filter(pk=half.pk).update(last_confirmed_at=now - datetime.timedelta(days=179))
 
     # Officers: France 2 verified + 4 pending, Germany 1 verified; expired and rejected do not count.
     factories.OfficerProfileFactory.create_batch(2, verified=True, country="FR")
@@ -168,7 +168,7 @@ def test_the_page_shows_the_figures_and_the_gap_map(signed_in, coordinator, data
     assert re.search(r'id="stat-published">4<', html)
     assert re.search(r'id="stat-overdue">1<', html)
     assert "Full Tool" in html and reverse("catalogue:tool_detail", kwargs={"slug": data["full"].slug}) in html
-    assert "Not updated for 180 days" in html and "cannot confirm their entries yet" in html
+    assert "Entries overdue for confirmation" in html and reverse("catalogue:confirmation_overdue") in html
     assert reverse("catalogue:exposure_report") + "?days=30" in html
     assert re.search(r'id="fairness-shown">2 / 4<', html)
     assert "2 published tools were never shown first" in html
@@ -239,7 +239,7 @@ def test_query_count_does_not_grow_with_tools_officers_or_countries(
                 steps=[STEPS[index % 3]],
                 capabilities=[CAPABILITIES[index % 3]],
                 rai_answered=index % 5,
-                updated_at=timezone.now() - datetime.timedelta(days=200),
+                last_confirmed_at=timezone.now() - datetime.timedelta(days=200),
             )
             factories.ExposureCountFactory(tool=tool, position_bucket=1, count=index + 1)
             factories.ToolFactory(state=ToolState.SUBMITTED)
@@ -257,5 +257,5 @@ def test_query_count_does_not_grow_with_tools_officers_or_countries(
     assert response.status_code == 200
     html = response.content.decode()
     assert re.search(r'id="stat-published">62<', html)
-    assert "62 published tools not updated for 180 days." in html and "The 50 oldest are listed." in html
-    assert len(few.captured_queries) <= 12
+    assert "62 published entries are overdue." in html and "The 50 longest overdue are listed." in html
+    assert len(few.captured_queries) <= 13  # 12, and one for the open concerns
