@@ -205,8 +205,13 @@ def followed_tools(user) -> list[dict]:
     return rows
 
 
-def _followers(tool: Tool):
-    return active_verified_officers(User.objects.filter(follows__tool=tool)).distinct().order_by("pk")
+def _followers(tool: Tool, *, safety: bool = False):
+    """Who hears about the tool. A safety notice (suspension, removal) also reaches followers whose
+    verification lapsed: they may still be using the tool (PRODUCT.md 3.6)."""
+    users = User.objects.filter(follows__tool=tool)
+    if safety:
+        return users.filter(is_active=True, role=User.Role.OFFICER).distinct().order_by("pk")
+    return active_verified_officers(users).distinct().order_by("pk")
 
 
 def _changed_labels(changed: Iterable[str], versions=None) -> list[str]:
@@ -267,7 +272,7 @@ def notify_followers_of_notice(notice) -> int:
         NoticeAction.REINSTATED: Kind.TOOL_REINSTATED,
     }[action]
     tool = notice.tool
-    followers = list(_followers(tool))
+    followers = list(_followers(tool, safety=action != NoticeAction.REINSTATED))
     link = tool_link(tool)
     for user in followers:
         notify(

@@ -298,6 +298,31 @@ def test_suspension_tells_followers_with_the_officer_guidance_only(tool, coordin
     assert user.email not in provider_mail[0].body
 
 
+def test_safety_notices_reach_followers_whose_verification_lapsed(tool, coordinator):
+    lapsed = follower(tool)
+    OfficerProfile.objects.filter(user=lapsed).update(status=OfficerProfile.Status.EXPIRED)
+    disabled = follower(tool)
+    disabled.is_active = False
+    disabled.save()
+    mail.outbox.clear()
+    moderation.decide(tool, action=NoticeAction.SUSPENDED, by=coordinator, expected_version=tool.version, **SUSPENSION)
+    assert Notification.objects.filter(user=lapsed, kind=Kind.TOOL_SUSPENDED).exists()
+    assert [message for message in mail.outbox if message.to == [lapsed.email]]
+    assert not Notification.objects.filter(user=disabled).exists()
+    # A reinstatement is not a safety notice: only followers who can read the hub hear of it.
+    tool.refresh_from_db()
+    moderation.decide(
+        tool,
+        action=NoticeAction.REINSTATED,
+        by=coordinator,
+        expected_version=tool.version,
+        reason_code="concerns_addressed",
+        summary="The provider corrected the figure.",
+        officer_guidance="No further action needed.",
+    )
+    assert not Notification.objects.filter(user=lapsed, kind=Kind.TOOL_REINSTATED).exists()
+
+
 def test_reinstatement_and_removal_reach_followers(tool, coordinator):
     user = follower(tool)
     NotificationPreference.objects.create(user=user, kind=Kind.TOOL_REINSTATED, email=False)
