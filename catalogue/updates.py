@@ -18,6 +18,7 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -267,7 +268,7 @@ def overdue_for_confirmation(now=None):
             | Q(last_confirmed_at__isnull=True, published_at__isnull=True, created_at__lte=limit)
         )
         .select_related("organisation")
-        .order_by(F("last_confirmed_at").asc(nulls_first=True), "published_at", "pk")
+        .order_by(Coalesce("last_confirmed_at", "published_at", "created_at"), "pk")
     )
 
 

@@ -100,7 +100,7 @@ def _snapshot(concern: Concern) -> dict:
 
 
 def _lock(concern: Concern, expected_version: int) -> Concern:
-    locked = Concern.objects.select_for_update().get(pk=concern.pk)
+    locked = Concern.objects.select_for_update(of=("self",)).select_related("tool").get(pk=concern.pk)
     if locked.version != expected_version:
         raise StaleConcern
     # The tool and the reporter are read for the notifications (not locked).
@@ -363,7 +363,7 @@ def respond(concern: Concern, *, by: User, text: str, request=None) -> Concern:
     text = text.strip()
     if not text:
         raise InvalidConcern(_("Write your response."), field="text")
-    locked = Concern.objects.select_for_update().get(pk=concern.pk)
+    locked = Concern.objects.select_for_update(of=("self",)).select_related("tool").get(pk=concern.pk)
     if not may_respond(locked):
         raise AlreadyResponded
     locked.tool = concern.tool

@@ -158,7 +158,9 @@ class Concern(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Concern about {self.tool_id} ({self.status})"
+        # The tool's name when it is already loaded (the audit log's label); never a query of its own.
+        about = self.tool.name if Concern.tool.is_cached(self) else f"tool {self.tool_id}"
+        return f"Concern about {about} ({self.status})"
 
 
 class ConcernNote(models.Model):

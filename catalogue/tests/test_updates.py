@@ -289,6 +289,16 @@ def test_reminders_go_once_per_period_to_overdue_entries(member, published, form
     assert updates.send_confirmation_reminders(now=later) == 2  # the fresh tool is overdue by then too
 
 
+def test_the_longest_overdue_come_first_whatever_set_the_date(published):
+    now = timezone.now()
+    # Published long ago and never confirmed since (older data): counts from its publication.
+    never = factories.ToolFactory(published=True, published_at=now - timedelta(days=300))
+    Tool.objects.filter(pk=published.pk).update(last_confirmed_at=now - timedelta(days=400))
+    later = factories.ToolFactory(published=True)
+    Tool.objects.filter(pk=later.pk).update(last_confirmed_at=now - timedelta(days=200))
+    assert list(updates.overdue_for_confirmation()) == [published, never, later]
+
+
 @override_settings(CONFIRMATION_INTERVAL_DAYS=30)
 def test_the_interval_is_configurable(published):
     Tool.objects.filter(pk=published.pk).update(last_confirmed_at=timezone.now() - timedelta(days=31))

@@ -628,3 +628,10 @@ def test_demo_seed_has_concerns_in_every_state(settings):
     count = (Concern.objects.count(), ConcernNote.objects.count())
     call_command("seed_demo", stdout=StringIO())
     assert (Concern.objects.count(), ConcernNote.objects.count()) == count
+
+
+def test_the_audit_log_names_the_tool_of_a_concern(verified_officer, tool):
+    concern = concerns.report(tool, by=verified_officer, category="other", description="Looks wrong.")
+    concerns.start_assessment(concern, by=factories.CoordinatorFactory(), note="", expected_version=concern.version)
+    labels = set(AuditEvent.objects.filter(target_id=str(concern.public_id)).values_list("target_label", flat=True))
+    assert labels == {f"Concern about {tool.name} (received)", f"Concern about {tool.name} (under_assessment)"}
