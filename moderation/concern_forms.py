@@ -17,6 +17,12 @@ def _max(field: str) -> int:
     return Concern._meta.get_field(field).max_length
 
 
+class FindToolForm(forms.Form):
+    """Providers do not browse the catalogue: they name the tool they have a concern about."""
+
+    tool = forms.CharField(label=_("Tool name"), max_length=120)
+
+
 class ReportForm(forms.Form):
     """A concern about a tool, as its reporter writes it."""
 

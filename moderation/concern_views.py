@@ -24,7 +24,16 @@ from core import policy
 from core.policy import permission_required
 
 from . import concerns, selectors
-from .concern_forms import AssessForm, CloseForm, DecideForm, NoteForm, QueueFilterForm, ReportForm, ResponseForm
+from .concern_forms import (
+    AssessForm,
+    CloseForm,
+    DecideForm,
+    FindToolForm,
+    NoteForm,
+    QueueFilterForm,
+    ReportForm,
+    ResponseForm,
+)
 from .models import Concern, ConcernNote
 
 PAGE_SIZE = 50
@@ -280,13 +289,27 @@ def concern_file(request, public_id):
 def provider_concerns(request):
     """Concerns about the organisation's tools that the coordinators asked it to respond to."""
     organisation = policy.provider_organisation(request.user)
+    find_form, status = FindToolForm(), 200
+    if "tool" in request.GET:
+        # "Anyone signed in can report a concern": a provider names another provider's tool.
+        find_form = FindToolForm(request.GET)
+        if find_form.is_valid():
+            tool = concerns.reportable_tool_named(find_form.cleaned_data["tool"], by=request.user)
+            if tool is not None:
+                return redirect("moderation:report_concern", slug=tool.slug)
+            find_form.add_error(
+                "tool", _("No tool of another organisation with exactly that name is in the catalogue.")
+            )
+        status = 400
     items = (
         Concern.objects.filter(tool__organisation=organisation, outcome=Outcome.PROVIDER_ASKED)
         .select_related("tool")
         .order_by("-decided_at", "-id")
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "moderation/concerns/provider_list.html", {"page": page})
+    return render(
+        request, "moderation/concerns/provider_list.html", {"page": page, "find_form": find_form}, status=status
+    )
 
 
 def _provider_page(request, concern, form, status=200):

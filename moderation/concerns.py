@@ -124,6 +124,16 @@ def _sync(concern: Concern, locked: Concern) -> None:
 
 # --- reporting ---------------------------------------------------------------------------
 @transaction.atomic
+def reportable_tool_named(name: str, *, by: User) -> Tool | None:
+    """The tool of that exact name (any case) that `by` may report a concern about, if any."""
+    from core import policy
+
+    candidates = Tool.objects.filter(
+        name__iexact=name.strip(), state__in=REPORTABLE_STATES, revision_of__isnull=True
+    ).select_related("organisation")
+    return next((tool for tool in candidates if policy.can(by, "concern.report", tool)), None)
+
+
 def report(
     tool: Tool,
     *,

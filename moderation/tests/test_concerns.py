@@ -635,3 +635,22 @@ def test_the_audit_log_names_the_tool_of_a_concern(verified_officer, tool):
     concerns.start_assessment(concern, by=factories.CoordinatorFactory(), note="", expected_version=concern.version)
     labels = set(AuditEvent.objects.filter(target_id=str(concern.public_id)).values_list("target_label", flat=True))
     assert labels == {f"Concern about {tool.name} (received)", f"Concern about {tool.name} (under_assessment)"}
+
+
+def test_a_provider_finds_another_providers_tool_by_its_exact_name(tool, provider_admin):
+    other = factories.MembershipFactory(organisation=factories.OrganisationFactory()).user
+    client = sign_in(Client(), other)
+    url = reverse("moderation:provider_concerns")
+
+    response = client.get(url, {"tool": "  harbour LENS "})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("moderation:report_concern", args=[tool.slug])
+
+    response = client.get(url, {"tool": "Harbour"})
+    assert response.status_code == 400
+    assert "No tool of another organisation with exactly that name" in response.content.decode()
+    assert 'value="Harbour"' in response.content.decode()  # what was typed stays
+
+    # A provider cannot report its own tool, so its own name is "not found" too.
+    own = sign_in(Client(), provider_admin).get(url, {"tool": "Harbour Lens"})
+    assert own.status_code == 400
