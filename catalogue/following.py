@@ -30,21 +30,12 @@ from notifications.inbox import language_for, notify, register_message
 from notifications.models import Kind
 from questionnaires.selectors import current_versions
 
-from . import search
+from . import history, search
+from .history import FIELD_LABELS
 from .models import Follow, SavedSearch, Tool, ToolState, ToolVersion
 
 MAX_SAVED_SEARCHES = 50
 NAME_MAX = 120
-
-# The tool's own fields a version can change (ToolVersion.changed), as officers read them.
-FIELD_LABELS = {
-    "name": _("Name"),
-    "short_description": _("Short description"),
-    "long_description": _("About the tool"),
-    "website": _("Website"),
-    "logo": _("Logo"),
-    "attachments": _("Attached documents"),
-}
 
 # Changed fields shown in the entry's header (the others are marked at their own heading).
 HEADER_FIELDS = ("name", "short_description", "website", "logo")
@@ -112,19 +103,13 @@ def unfollow(user, tool: Tool, *, request=None) -> bool:
     return bool(deleted)
 
 
-def changed_keys(versions: Iterable[ToolVersion | list]) -> set[str]:
-    """The union of what the given versions changed (question keys and field names)."""
+def union_of_changes(versions: Iterable[list]) -> set[str]:
+    """The union of what the given versions changed (their `ToolVersion.changed` lists)."""
     keys: set[str] = set()
-    for version in versions:
-        changed = version.changed if isinstance(version, ToolVersion) else version
+    for changed in versions:
         if isinstance(changed, list):
             keys.update(str(key) for key in changed)
     return keys
-
-
-def changes_since(tool: Tool, since) -> set[str]:
-    """What the versions published after `since` changed (one query)."""
-    return changed_keys(ToolVersion.objects.filter(tool=tool, published_at__gt=since).values_list("changed", flat=True))
 
 
 def visit(user, tool: Tool, page: dict) -> dict:
@@ -141,7 +126,10 @@ def visit(user, tool: Tool, page: dict) -> dict:
     if current is None:
         return context
     context["following"] = True
-    changed = changes_since(tool, current.last_seen_at)
+    # Read off the change history the page already holds (catalogue.selectors.tool_page).
+    changed = union_of_changes(
+        entry.changed for entry in page.get("history", []) if entry.published_at > current.last_seen_at
+    )
     labels = []
     for part in page.get("questionnaires", []):
         for block in part["sections"]:
@@ -190,7 +178,7 @@ def followed_tools(user) -> list[dict]:
             notices[notice.tool_id] = notice  # the newest wins
     rows = []
     for item in follows:
-        changed = changed_keys(
+        changed = union_of_changes(
             changes for published_at, changes in versions.get(item.tool_id, []) if published_at > item.last_seen_at
         )
         rows.append(
@@ -214,15 +202,6 @@ def _followers(tool: Tool, *, safety: bool = False):
     return active_verified_officers(users).distinct().order_by("pk")
 
 
-def _changed_labels(changed: Iterable[str], versions=None) -> list[str]:
-    """Readable names (active language) of changed fields and questions, in page order."""
-    changed = set(changed)
-    labels = [str(label) for name, label in FIELD_LABELS.items() if name in changed]
-    for version in versions if versions is not None else current_versions():
-        labels.extend(question.label for question in version.questions.all() if question.key in changed)
-    return labels
-
-
 def notify_followers_of_update(tool: Tool, version: ToolVersion) -> int:
     """Tell the tool's followers an update was approved: when, and which questions changed.
 
@@ -237,7 +216,7 @@ def notify_followers_of_update(tool: Tool, version: ToolVersion) -> int:
         by_language[language_for(user)].append(user)
     for language, users in by_language.items():
         with translation.override(language):
-            labels = _changed_labels(version.changed or [], versions)
+            labels = history.labels_for(version.changed or [], versions)
             date = formats.date_format(timezone.localtime(version.published_at), "DATE_FORMAT")
             detail = gettext("Changed: %(labels)s") % {"labels": ", ".join(labels)} if labels else ""
         for user in users:

@@ -25,7 +25,7 @@ ATTACHMENTS = "attachments"
 FIELD_LABELS = {
     "name": _("Name"),
     "short_description": _("Short description"),
-    "long_description": _("Long description"),
+    "long_description": _("About the tool"),
     "website": _("Website"),
     "logo": _("Logo"),
     ATTACHMENTS: _("Attached documents"),
@@ -104,15 +104,19 @@ def ensure_first_version(tool: Tool) -> None:
 
 
 # --- reading -------------------------------------------------------------------------
-def _question_labels(versions=None) -> dict[str, str]:
+def labels_for(keys, versions=None) -> list[str]:
+    """Readable names (active language) of changed fields and questions, in the order of the page;
+    a question no longer in the current questionnaires keeps its key."""
+    keys = set(keys)
     versions = versions if versions is not None else current_versions()
-    return {question.key: question.label for version in versions for question in version.questions.all()}
-
-
-def label_of(key: str, labels: dict[str, str]) -> str:
-    if key in FIELD_LABELS:
-        return str(FIELD_LABELS[key])
-    return labels.get(key) or key
+    labels = [str(label) for name, label in FIELD_LABELS.items() if name in keys]
+    known = set(FIELD_LABELS)
+    for version in versions:
+        for question in version.questions.all():
+            if question.key in keys:
+                labels.append(question.label)
+                known.add(question.key)
+    return labels + sorted(keys - known)
 
 
 @dataclass
@@ -129,14 +133,14 @@ class HistoryEntry:
 
 def change_history(tool: Tool, versions=None) -> list[HistoryEntry]:
     """Newest first: each published version with the labels of what changed (one query)."""
-    labels = _question_labels(versions)
+    versions = versions if versions is not None else current_versions()
     rows = ToolVersion.objects.filter(tool_id=tool.pk).order_by("-number")
     return [
         HistoryEntry(
             number=number,
             published_at=published_at,
             changed=list(changed),
-            labels=[label_of(key, labels) for key in changed],
+            labels=labels_for(changed, versions),
         )
         for number, published_at, changed in rows.values_list("number", "published_at", "changed")
     ]
@@ -144,12 +148,6 @@ def change_history(tool: Tool, versions=None) -> list[HistoryEntry]:
 
 def last_updated(tool: Tool, history: list[HistoryEntry]):
     return history[0].published_at if history else (tool.published_at or tool.updated_at)
-
-
-def last_confirmed(tool: Tool, history: list[HistoryEntry]):
-    """An approved update confirms the entry too; publication counts as the first confirmation."""
-    candidates = [value for value in (tool.last_confirmed_at, last_updated(tool, history)) if value]
-    return max(candidates) if candidates else None
 
 
 # --- the coordinator's diff ----------------------------------------------------------------
@@ -167,7 +165,6 @@ class Diff:
     rows: list[DiffRow]
     added: list[dict]
     removed: list[dict]
-    unchanged: int
 
     @property
     def is_empty(self) -> bool:
@@ -212,5 +209,4 @@ def diff(old: dict, new: dict, versions=None) -> Diff:
     old_files, new_files = _general_files(old), _general_files(new)
     added = [{"file": name, "title": title} for name, title in new_files.items() if name not in old_files]
     removed = [{"file": name, "title": title} for name, title in old_files.items() if name not in new_files]
-    total = len(FIELDS) + len(questions)
-    return Diff(rows=rows, added=added, removed=removed, unchanged=max(0, total - len(rows)))
+    return Diff(rows=rows, added=added, removed=removed)

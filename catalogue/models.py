@@ -92,6 +92,12 @@ class Tool(models.Model):
     def is_revision(self) -> bool:
         return self.revision_of_id is not None
 
+    @property
+    def confirmed_at(self):
+        """When the entry was last confirmed accurate: by its provider, by an approved update, or at
+        publication (both set `last_confirmed_at`; older entries count from their publication)."""
+        return self.last_confirmed_at or self.published_at or self.created_at
+
 
 class Answer(models.Model):
     """A provider's answer to one question (of the version it was given for).

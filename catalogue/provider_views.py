@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -69,11 +68,11 @@ def my_tools(request):
         .order_by("-updated_at", "-pk")
     )
     for tool in tools:
-        tool.confirmation_due = updates.confirmation_due_at(tool) if tool.state == ToolState.PUBLISHED else None
+        tool.confirmation_overdue = updates.is_overdue(tool)
     return render(
         request,
         "catalogue/provider/my_tools.html",
-        {"organisation": organisation, "tools": tools, "commented_states": COMMENTED_STATES, "now": timezone.now()},
+        {"organisation": organisation, "tools": tools, "commented_states": COMMENTED_STATES},
     )
 
 
@@ -137,9 +136,9 @@ def _tool_page(request, tool, *, attachment_form=None, missing=None, status=200)
             "editable": tool.is_editable_by_provider,
             "pending_update": updates.open_revision(tool) if published else None,
             "original": tool.revision_of if tool.is_revision else None,
-            "confirmed_at": updates.confirmed_at(tool) if published else None,
+            "confirmed_at": tool.confirmed_at if published else None,
             "confirmation_due": updates.confirmation_due_at(tool) if published else None,
-            "now": timezone.now(),
+            "confirmation_overdue": updates.is_overdue(tool),
         },
         status=status,
     )

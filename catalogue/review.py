@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
+from providers.selectors import active_members
 
 from .models import TRANSITIONS, Review, Tool, ToolState
 
@@ -25,21 +26,17 @@ class StaleDecision(Exception):
 
 
 def member_emails(tool: Tool) -> list[str]:
-    return list(
-        User.objects.filter(membership__organisation_id=tool.organisation_id, is_active=True)
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
+    return list(active_members(tool.organisation_id).values_list("email", flat=True))
 
 
-def _notify_members(tool: Tool, template: str, context: dict, *, detail: str = "") -> None:
+def notify_members(tool: Tool, template: str, context: dict, *, detail: str = "") -> None:
     """Each active member of the organisation gets an inbox entry and (per their settings) an email."""
     from django.urls import reverse
 
     from notifications.inbox import notify_many
     from notifications.models import Kind
 
-    members = User.objects.filter(membership__organisation_id=tool.organisation_id, is_active=True).order_by("pk")
+    members = active_members(tool.organisation_id)
     params = {"tool": tool.name}
     if detail:
         params["detail"] = detail
@@ -55,7 +52,7 @@ def _notify_members(tool: Tool, template: str, context: dict, *, detail: str = "
     )
 
 
-def _clean_checklist(checklist: dict | None) -> dict:
+def clean_checklist(checklist: dict | None) -> dict:
     checklist = checklist or {}
     return {item: bool(checklist.get(item)) for item in CHECKLIST}
 
@@ -95,7 +92,7 @@ def _decide(
 
         history.record_version(locked, by=by, at=now)
         following.notify_saved_searches(locked)
-    checklist = _clean_checklist(checklist)
+    checklist = clean_checklist(checklist)
     review = Review.objects.create(
         tool=locked, reviewer=by, decision=decision, comment=comment, checklist=checklist, created_at=now
     )
@@ -107,7 +104,7 @@ def _decide(
         before=before,
         after={"state": locked.state, "version": locked.version, "comment": comment, "checklist": checklist},
     )
-    _notify_members(locked, f"tool_{decision}", {"comment": comment, "review": review}, detail=comment)
+    notify_members(locked, f"tool_{decision}", {"comment": comment, "review": review}, detail=comment)
     tool.refresh_from_db()
     return locked
 

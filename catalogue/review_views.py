@@ -105,11 +105,10 @@ def confirmation_overdue(request):
     page = Paginator(updates.overdue_for_confirmation(now), 50).get_page(request.GET.get("page"))
     rows = []
     for tool in page:
-        confirmed = updates.confirmed_at(tool)
         rows.append(
             {
                 "tool": tool,
-                "confirmed_at": confirmed,
+                "confirmed_at": tool.confirmed_at,
                 "overdue_days": max(0, (now - updates.confirmation_due_at(tool)).days),
                 "reminded_at": tool.confirmation_reminded_at,
             }

@@ -93,7 +93,7 @@ def tool_page(tool: Tool, *, language: str | None = None) -> dict:
         "questionnaires": questionnaires,
         "attachments": attachments,
         "last_updated": history.last_updated(tool, changes),
-        "last_confirmed": history.last_confirmed(tool, changes),
+        "last_confirmed": tool.confirmed_at if tool.published_at else None,
         "history": changes,
     }
 

@@ -70,7 +70,7 @@ def file_in_use(name: str) -> bool:
     return Attachment.objects.filter(file=name).exists() or Tool.objects.filter(logo=name).exists()
 
 
-def _delete_file_after_commit(field_file) -> None:
+def delete_file_after_commit(field_file) -> None:
     if not field_file:
         return
     storage, name = field_file.storage, field_file.name
@@ -142,7 +142,7 @@ def update_tool(
     for name in fields:
         setattr(tool, name, data[name])
     if (logo is not None or remove_logo) and tool.logo:
-        _delete_file_after_commit(tool.logo)  # the old file, once the new state is committed
+        delete_file_after_commit(tool.logo)  # the old file, once the new state is committed
     if logo is not None:
         tool.logo.save("logo.png", logo, save=False)
         fields.append("logo")
@@ -201,7 +201,7 @@ def save_answers(tool: Tool, version, *, by: User, values: dict, files: dict | N
         if previous is not None and is_answered(previous):
             old = attachments_by_id.get(str(previous.value))
             if old is not None:
-                _delete_file_after_commit(old.file)
+                delete_file_after_commit(old.file)
                 old.delete()
         tool.answers.filter(question_key=key).delete()
         if data is not None:
@@ -255,7 +255,7 @@ def remove_attachment(attachment: Attachment, *, by: User, request=None) -> None
     if attachment.question_key:
         tool.answers.filter(question_key=attachment.question_key, value=str(attachment.public_id)).delete()
     before = {"attachment": str(attachment.public_id), "title": attachment.title}
-    _delete_file_after_commit(attachment.file)
+    delete_file_after_commit(attachment.file)
     attachment.delete()
     _touch(tool, [])
     record(Action.TOOL_ATTACHMENT_REMOVED, actor=by, target=tool, request=request, before=before)

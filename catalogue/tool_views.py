@@ -4,11 +4,11 @@ Files are served only through these permission-checked views (SECURITY.md UP-02)
 downloads under a server-generated name, logos (re-encoded PNGs) inline; both `nosniff`.
 """
 
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from core import policy
+from core.downloads import stored_file_response
 from core.policy import permission_required
 from moderation import views as moderation_views
 from moderation.selectors import MODERATED_STATES
@@ -33,31 +33,17 @@ def tool_detail(request, slug):
     return render(request, "catalogue/tool_detail.html", context)
 
 
-def _open(field_file):
-    try:
-        return field_file.open("rb")
-    except (FileNotFoundError, OSError, ValueError) as exc:
-        raise Http404 from exc
-
-
 @require_safe
 def attachment_download(request, public_id):
     attachment = get_object_or_404(Attachment.objects.select_related("tool__organisation"), public_id=public_id)
     policy.require(request.user, "tool.view_files", attachment.tool, hide=True)
     filename = f"{attachment.tool.slug}-{attachment.public_id.hex[:12]}.pdf"
-    response = FileResponse(
-        _open(attachment.file), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(attachment.file, filename=filename, content_type="application/pdf")
 
 
 @require_safe
 def logo(request, slug):
     tool = get_object_or_404(Tool.objects.select_related("organisation"), slug=slug)
     policy.require(request.user, "tool.view_files", tool, hide=True)
-    if not tool.logo:
-        raise Http404
-    response = FileResponse(_open(tool.logo), filename=f"{tool.slug}.png", content_type="image/png")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Re-encoded by the app on upload (catalogue.uploads): safe to show inline.
+    return stored_file_response(tool.logo, filename=f"{tool.slug}.png", content_type="image/png", as_attachment=False)

@@ -28,10 +28,12 @@ from audit.models import Action
 from audit.services import record
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
+from providers.selectors import active_members
 
 from . import history
 from .models import Answer, Attachment, Review, Tool, ToolState
-from .review import CHECKLIST, StaleDecision, _notify_members
+from .review import StaleDecision, clean_checklist, notify_members
+from .services import delete_file_after_commit
 
 register_message("tool_update_applied", _("The update of %(tool)s was approved and published"))
 register_message("tool_confirmation_due", _("Please confirm that the entry of %(tool)s is still accurate"))
@@ -55,8 +57,9 @@ def _revision_slug(tool: Tool) -> str:
 
 
 @transaction.atomic
-def start_update(tool: Tool, *, by: User, request=None) -> Tool:
-    """The open revision of a published tool, made (as a copy of the entry) if there is none."""
+def start_update(tool: Tool, *, by: User, slug: str | None = None, request=None) -> Tool:
+    """The open revision of a published tool, made (as a copy of the entry) if there is none.
+    `slug` names a new revision (the demo data wants a fixed one); by default it is random."""
     locked = Tool.objects.select_for_update().get(pk=tool.pk)
     if locked.state != ToolState.PUBLISHED or locked.is_revision:
         raise NotUpdatable
@@ -65,7 +68,7 @@ def start_update(tool: Tool, *, by: User, request=None) -> Tool:
         return existing
     revision = Tool.objects.create(
         organisation_id=locked.organisation_id,
-        slug=_revision_slug(locked),
+        slug=slug or _revision_slug(locked),
         name=locked.name,
         short_description=locked.short_description,
         long_description=locked.long_description,
@@ -118,17 +121,13 @@ def _apply_fields(tool: Tool, revision: Tool) -> list[str]:
     new_logo = revision.logo.name if revision.logo else ""
     if old_logo != new_logo:
         if old_logo:
-            from .services import _delete_file_after_commit
-
-            _delete_file_after_commit(tool.logo)
+            delete_file_after_commit(tool.logo)
         tool.logo = new_logo
     return [*fields, "logo"]
 
 
 def _apply_attachments(tool: Tool, revision: Tool) -> None:
     """The published tool ends with the revision's attachments; unchanged files keep their links."""
-    from .services import _delete_file_after_commit
-
     kept = {attachment.file.name: attachment for attachment in tool.attachments.all()}
     renamed = {}
     for attachment in revision.attachments.all():
@@ -142,7 +141,7 @@ def _apply_attachments(tool: Tool, revision: Tool) -> None:
             attachment.tool = tool
             attachment.save(update_fields=["tool"])
     for attachment in kept.values():
-        _delete_file_after_commit(attachment.file)
+        delete_file_after_commit(attachment.file)
         attachment.delete()
     # File answers of the revision name the copies: point them at the published attachments.
     for answer in revision.answers.all():
@@ -193,7 +192,7 @@ def apply_revision(
     locked_revision.logo = ""
     locked_revision.version = F("version") + 1
     locked_revision.save(update_fields=["state", "logo", "version"])
-    checklist = {item: bool((checklist or {}).get(item)) for item in CHECKLIST}
+    checklist = clean_checklist(checklist)
     Review.objects.create(
         tool=locked_revision,
         reviewer=by,
@@ -209,7 +208,7 @@ def apply_revision(
         request=request,
         after={"revision": locked_revision.slug, "version": version.number, "changed": version.changed},
     )
-    _notify_members(tool, "tool_update_applied", {"comment": comment.strip(), "version": version})
+    notify_members(tool, "tool_update_applied", {"comment": comment.strip(), "version": version})
     from . import following
 
     following.notify_followers_of_update(tool, version)
@@ -222,14 +221,14 @@ def confirmation_interval() -> datetime.timedelta:
     return datetime.timedelta(days=settings.CONFIRMATION_INTERVAL_DAYS)
 
 
-def confirmed_at(tool: Tool):
-    """When the entry was last confirmed: by its provider, by an approved update, or at publication
-    (publication and approval set `last_confirmed_at`; older entries count from their publication)."""
-    return tool.last_confirmed_at or tool.published_at or tool.created_at
-
-
 def confirmation_due_at(tool: Tool):
-    return confirmed_at(tool) + confirmation_interval()
+    return tool.confirmed_at + confirmation_interval()
+
+
+def is_overdue(tool: Tool, now=None) -> bool:
+    """A published entry not confirmed within the interval (as `overdue_for_confirmation` selects)."""
+    published = tool.state == ToolState.PUBLISHED and not tool.is_revision
+    return published and confirmation_due_at(tool) <= (now or timezone.now())
 
 
 @transaction.atomic
@@ -259,16 +258,13 @@ def confirm_accuracy(tool: Tool, *, by: User, request=None) -> Tool:
 def overdue_for_confirmation(now=None):
     """Published entries not confirmed within the interval, the longest overdue first."""
     now = now or timezone.now()
-    limit = now - confirmation_interval()
     return (
         Tool.objects.filter(state=ToolState.PUBLISHED, revision_of__isnull=True)
-        .filter(
-            Q(last_confirmed_at__lte=limit)
-            | Q(last_confirmed_at__isnull=True, published_at__lte=limit)
-            | Q(last_confirmed_at__isnull=True, published_at__isnull=True, created_at__lte=limit)
-        )
+        # The same rule as Tool.confirmed_at, in SQL.
+        .alias(confirmed=Coalesce("last_confirmed_at", "published_at", "created_at"))
+        .filter(confirmed__lte=now - confirmation_interval())
         .select_related("organisation")
-        .order_by(Coalesce("last_confirmed_at", "published_at", "created_at"), "pk")
+        .order_by("confirmed", "pk")
     )
 
 
@@ -290,10 +286,9 @@ def send_confirmation_reminders(now=None) -> int:
             if not claimed:
                 continue
             tool = Tool.objects.select_related("organisation").get(pk=tool_id)
-            members = User.objects.filter(membership__organisation_id=tool.organisation_id, is_active=True)
             link = reverse("catalogue:provider_tool", kwargs={"slug": tool.slug})
             notify_many(
-                members.order_by("pk"),
+                active_members(tool.organisation_id),
                 Kind.TOOL_CONFIRMATION,
                 message="tool_confirmation_due",
                 params={"tool": tool.name},
@@ -302,13 +297,13 @@ def send_confirmation_reminders(now=None) -> int:
                 email_body_template="catalogue/provider/email/confirmation_due_message.txt",
                 email_context={
                     "tool": tool,
-                    "confirmed_at": confirmed_at(tool),
+                    "confirmed_at": tool.confirmed_at,
                     "url": settings.SITE_URL.rstrip("/") + link,
                     "interval_days": settings.CONFIRMATION_INTERVAL_DAYS,
                 },
             )
             record(
-                Action.TOOL_CONFIRMATION_REMINDED, target=tool, after={"confirmed_at": confirmed_at(tool).isoformat()}
+                Action.TOOL_CONFIRMATION_REMINDED, target=tool, after={"confirmed_at": tool.confirmed_at.isoformat()}
             )
             count += 1
     return count

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
+from providers.selectors import active_members
 
 from .models import TRANSITIONS, EmblemEntry, EmblemNotification, State
 
@@ -46,11 +47,7 @@ def _snapshot(notification: EmblemNotification) -> dict:
 
 
 def member_emails(notification: EmblemNotification) -> list[str]:
-    return list(
-        User.objects.filter(membership__organisation_id=notification.organisation_id, is_active=True)
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
+    return list(active_members(notification.organisation_id).values_list("email", flat=True))
 
 
 def coordinator_emails() -> list[str]:

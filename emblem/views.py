@@ -12,12 +12,12 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import policy
+from core.downloads import stored_file_response
 from core.policy import permission_required
 
 from . import services
@@ -212,15 +212,8 @@ def notification_sample(request, public_id):
     policy.require(request.user, "emblem.pages")
     notification = _notification(request, public_id)
     kind = SampleType(notification.sample_type)
-    try:
-        handle = notification.sample.open("rb")
-    except (FileNotFoundError, OSError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        notification.sample,
         filename=f"emblem-sample-{notification.public_id.hex[:12]}.{SAMPLE_EXTENSIONS[kind]}",
         content_type=SAMPLE_CONTENT_TYPES[kind],
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -149,10 +149,8 @@ class DecideForm(VersionForm):
     def clean(self):
         cleaned = super().clean()
         outcome = cleaned.get("outcome")
-        if outcome == Outcome.NO_ACTION and not (cleaned.get("note") or "").strip():
-            self.add_error("note", _("Say why no action is taken."))
-        if outcome == Outcome.PROVIDER_ASKED and not (cleaned.get("provider_request") or "").strip():
-            self.add_error("provider_request", _("Write what the provider is asked."))
+        # The note and the request are checked by moderation.concerns.decide; the notice fields here,
+        # so each gets its own message (moderation.services checks them again as a whole).
         if outcome in (Outcome.SUSPENSION, Outcome.REMOVAL):
             if not cleaned.get("reason_code"):
                 self.add_error("reason_code", _("Choose the ground of the decision."))

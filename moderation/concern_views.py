@@ -12,7 +12,6 @@ from __future__ import annotations
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from catalogue.models import Tool
 from core import policy
+from core.downloads import stored_file_response
 from core.policy import permission_required
 
 from . import concerns, selectors
@@ -267,20 +267,9 @@ def close(request, public_id):
 def concern_file(request, public_id):
     """The reporter's PDF, always as a download under a server-generated name (SECURITY.md UP-02)."""
     concern = _concern(public_id)
-    if not concern.file:
-        raise Http404
-    try:
-        handle = concern.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"concern-{concern.public_id.hex[:12]}.pdf",
-        content_type="application/pdf",
+    return stored_file_response(
+        concern.file, filename=f"concern-{concern.public_id.hex[:12]}.pdf", content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- providers -----------------------------------------------------------------------------------

@@ -68,10 +68,6 @@ class InvalidConcern(ValueError):
         self.field = field
 
 
-def coordinators():
-    return User.objects.filter(role=User.Role.COORDINATOR, is_active=True).order_by("pk")
-
-
 def _site(link: str) -> str:
     return settings.SITE_URL.rstrip("/") + link
 
@@ -182,7 +178,7 @@ def report(
             "version": concern.version,
         },
     )
-    _notify(coordinators(), "reported", concern, reverse("moderation:concern", args=[concern.public_id]))
+    _notify(moderation.coordinators(), "reported", concern, reverse("moderation:concern", args=[concern.public_id]))
     return concern
 
 
@@ -390,7 +386,9 @@ def respond(concern: Concern, *, by: User, text: str, request=None) -> Concern:
         before=before,
         after={"version": locked.version, "responded": True},
     )
-    _notify(coordinators(), "provider_responded", locked, reverse("moderation:concern", args=[locked.public_id]))
+    _notify(
+        moderation.coordinators(), "provider_responded", locked, reverse("moderation:concern", args=[locked.public_id])
+    )
     concern.provider_response, concern.provider_responded_at = locked.provider_response, now
     concern.version = locked.version
     return locked

@@ -23,6 +23,7 @@ from catalogue import following
 from catalogue.models import TRANSITIONS, Tool, ToolState
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
+from providers.selectors import active_members
 
 from .models import CaseMessage, Notice, NoticeAction, ReasonCode
 
@@ -72,7 +73,7 @@ KINDS = {
 
 
 def members_of(tool: Tool):
-    return User.objects.filter(membership__organisation_id=tool.organisation_id, is_active=True).order_by("pk")
+    return active_members(tool.organisation_id)
 
 
 def coordinators():

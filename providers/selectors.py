@@ -19,6 +19,13 @@ def memberships_for(user):
     return Membership.objects.filter(organisation__in=policy.organisations_for(user))
 
 
+def active_members(organisation_id: int):
+    """The organisation's users who can still be told of something (active accounts), in a fixed order."""
+    from accounts.models import User
+
+    return User.objects.filter(membership__organisation_id=organisation_id, is_active=True).order_by("pk")
+
+
 def members_of(organisation: Organisation):
     return organisation.memberships.select_related("user").order_by("-is_admin", "joined_at", "pk")
 

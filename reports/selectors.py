@@ -253,8 +253,6 @@ def overdue_for_confirmation(now: datetime.datetime) -> dict:
             :OVERDUE_LIST_LIMIT
         ]
     )
-    for tool in tools:
-        tool.confirmed_on = tool.last_confirmed_at or tool.published_at or tool.created_at
     return {
         "count": overdue.count(),
         "tools": tools,

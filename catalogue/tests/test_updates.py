@@ -130,7 +130,9 @@ def test_the_coordinator_sees_a_question_by_question_diff(coordinator_client, pr
     # The unchanged answer is not listed as a change.
     diff = history.diff(history.snapshot(published), history.snapshot(revision))
     assert {row.key for row in diff.rows} == {"purpose", "offline"}
-    assert "bias-testing" not in html.split("Update request")[1].split("</table>")[0]
+    table = html.split('<table class="diff">')[1].split("</table>")[0]
+    assert table.count('<th scope="row">') == 2 and "Finds new things." in table
+    assert "Tested on 3 sets." not in table and "Tested on 3 sets." in html  # shown in the entry, not as a change
 
 
 def test_approving_publishes_the_update_keeps_history_and_tells_followers(
@@ -259,6 +261,7 @@ def test_confirming_needs_no_review_and_shows_on_the_tool_page(
     Tool.objects.filter(pk=published.pk).update(last_confirmed_at=long_ago, published_at=long_ago)
     page = provider.get(reverse("catalogue:provider_tool", args=[published.slug])).content.decode()
     assert "Overdue" in page
+    assert "Confirmation overdue" in provider.get(reverse("catalogue:my_tools")).content.decode()
 
     response = provider.post(reverse("catalogue:provider_confirm", args=[published.slug]), follow=True)
     assert "the entry is confirmed as accurate today" in response.content.decode()
@@ -266,6 +269,8 @@ def test_confirming_needs_no_review_and_shows_on_the_tool_page(
     assert published.state == ToolState.PUBLISHED
     assert timezone.now() - published.last_confirmed_at < timedelta(minutes=1)
     assert AuditEvent.objects.filter(action=Action.TOOL_CONFIRMED, target_id=published.slug).exists()
+    assert "Overdue" not in provider.get(reverse("catalogue:provider_tool", args=[published.slug])).content.decode()
+    assert "Confirmation overdue" not in provider.get(reverse("catalogue:my_tools")).content.decode()
 
     html = client_of(verified_officer).get(reverse("catalogue:tool_detail", args=[published.slug])).content.decode()
     today = timezone.localdate()

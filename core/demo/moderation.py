@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from catalogue import history, services, updates
-from catalogue.models import Follow, Tool, ToolState, ToolVersion
+from catalogue.models import Follow, Tool, ToolState
 from moderation.models import Notice, ReasonCode
 from moderation.services import remove_tool, suspend_tool
 
@@ -46,13 +46,8 @@ def _demo_published(exclude=()):
 
 def _record_first_versions() -> None:
     """Published demo tools get their first published version (the change history starts there)."""
-    missing = _demo_published().filter(versions__isnull=True).prefetch_related("answers", "attachments")
-    ToolVersion.objects.bulk_create(
-        ToolVersion(
-            tool=tool, number=1, published_at=tool.published_at or tool.updated_at, snapshot=history.snapshot(tool)
-        )
-        for tool in missing
-    )
+    for tool in _demo_published().filter(versions__isnull=True):
+        history.ensure_first_version(tool)
 
 
 def _main_demo_tools() -> list[Tool]:
@@ -100,10 +95,8 @@ def seed_moderation(coordinator: User) -> None:
         # A pending update request: the provider rewrote the short description.
         member = User.objects.filter(membership__organisation_id=to_update.organisation_id).order_by("pk").first()
         if member is not None:
-            revision = updates.start_update(to_update, by=member)
             # A fixed slug keeps the demo data the same on every fresh start.
-            Tool.objects.filter(pk=revision.pk).update(slug=f"{to_update.slug[:60]}-update-demo")
-            revision.refresh_from_db()
+            revision = updates.start_update(to_update, by=member, slug=f"{to_update.slug[:60]}-update-demo")
             services.update_tool(
                 revision,
                 by=member,
