@@ -22,7 +22,8 @@ def totp_secret(user) -> str:
 
 
 def totp_code(secret: str, at: float | None = None) -> str:
-    return format_hotp_value(hotp_value(secret, int(at if at is not None else time.time()) // 30))
+    moment = at if at is not None else _time_clear_of_window_edge()
+    return format_hotp_value(hotp_value(secret, int(moment) // 30))
 
 
 def ensure_totp(user) -> str:
@@ -46,6 +47,17 @@ def full_login(client, user, password=DEFAULT_PASSWORD, code=None):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"].startswith(MFA_URL), response["Location"]
     return post_code(client, code or totp_code(secret))
+
+
+def _time_clear_of_window_edge(margin: float = 3.0) -> float:
+    """A code computed just before its 30-second window closes is stale when the server checks it
+    (allauth allows no drift by default), which made sign-ins fail at random; wait for a fresh window."""
+    now = time.time()
+    remaining = 30 - now % 30
+    if remaining < margin:
+        time.sleep(remaining + 0.05)
+        now = time.time()
+    return now
 
 
 def is_signed_in(client) -> bool:
