@@ -294,6 +294,13 @@ def build(versions) -> dict:
                             },
                         },
                         {
+                            "name": "tool",
+                            "in": "query",
+                            "required": False,
+                            "description": "Only the notices about this tool (its `tool` value).",
+                            "schema": {"type": "string", "maxLength": 200, "pattern": "^[-a-zA-Z0-9_]+$"},
+                        },
+                        {
                             "name": "page",
                             "in": "query",
                             "required": False,
@@ -303,7 +310,7 @@ def build(versions) -> dict:
                     ],
                     "responses": {
                         "200": _ok("A page of notices.", _ref("NoticeList")),
-                        "400": _error("An unknown action or a bad page number."),
+                        "400": _error("An unknown action, a malformed tool or a bad page number."),
                         **AUTH_ERRORS,
                     },
                 }

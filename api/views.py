@@ -12,6 +12,7 @@ from functools import wraps
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.validators import slug_re
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -286,7 +287,10 @@ def notices(request, api_user):
     if not (page_text.isascii() and page_text.isdigit()) or len(page_text) > 9 or int(page_text) < 1:
         return error(_("“page” must be a whole number from 1."), 400, parameter="page")
     page = int(page_text)
-    found = moderation_selectors.register()
+    tool = request.GET.get("tool", "")
+    if tool and (len(tool) > 200 or not slug_re.fullmatch(tool)):
+        return error(_("“tool” must be a tool's identifier, as in the “tool” field."), 400, parameter="tool")
+    found = moderation_selectors.register(tool_slug=tool)
     if actions:
         found = found.filter(action__in=actions)
     start = (page - 1) * PAGE_SIZE

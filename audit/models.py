@@ -92,6 +92,7 @@ class Action(models.TextChoices):
     TOOL_REINSTATED = "tool.reinstated", _("Tool reinstated")
     TOOL_UPDATE_STARTED = "tool.update_started", _("Update of a published tool started")
     TOOL_UPDATE_APPLIED = "tool.update_applied", _("Update of a published tool approved")
+    TOOL_UPDATE_CLOSED = "tool.update_closed", _("Update request closed: the tool was removed")
     TOOL_CONFIRMED = "tool.confirmed", _("Provider confirmed a published entry is accurate")
     TOOL_CONFIRMATION_REMINDED = "tool.confirmation_reminded", _("Provider reminded to confirm an entry")
     NOTICE_REPLIED = "moderation.replied", _("Provider replied to a moderation notice")

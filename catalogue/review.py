@@ -25,10 +25,6 @@ class StaleDecision(Exception):
     """The tool changed, or was decided, since the coordinator loaded it."""
 
 
-def member_emails(tool: Tool) -> list[str]:
-    return list(active_members(tool.organisation_id).values_list("email", flat=True))
-
-
 def notify_members(tool: Tool, template: str, context: dict, *, detail: str = "") -> None:
     """Each active member of the organisation gets an inbox entry and (per their settings) an email."""
     from django.urls import reverse

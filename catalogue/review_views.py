@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import kept_as_initial
 from core.policy import permission_required
 
 from . import history, review, selectors, updates
@@ -90,10 +91,12 @@ def review_decide(request, slug):
             request,
             _(
                 "This tool changed meanwhile (another coordinator decided, or the provider changed it). "
-                "Nothing was saved; review the current state."
+                "Nothing was saved; review the current state. What you wrote is kept below."
             ),
         )
-        return redirect("catalogue:review_detail", slug=tool.slug)
+        tool = _tool(slug)
+        kept = kept_as_initial(form, version=tool.version)
+        return _review_page(request, tool, ToolDecisionForm(initial=kept), status=409)
     return redirect("catalogue:review_queue")
 
 

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
+from notifications.inbox import notify_many, register_message
+from notifications.models import Kind
 from questionnaires.models import Question
 from questionnaires.selectors import current_versions
 
@@ -274,10 +274,12 @@ def missing_required(tool: Tool, versions=None) -> list[Question]:
     ]
 
 
-def coordinator_emails() -> list[str]:
-    return list(
-        User.objects.filter(role=User.Role.COORDINATOR, is_active=True).order_by("pk").values_list("email", flat=True)
-    )
+def coordinators():
+    return User.objects.filter(role=User.Role.COORDINATOR, is_active=True).order_by("pk")
+
+
+register_message("tool_submitted", _("%(organisation)s submitted %(tool)s for review"))
+register_message("tool_update_submitted", _("%(organisation)s asked to update %(tool)s"))
 
 
 @transaction.atomic
@@ -298,22 +300,15 @@ def submit_tool(tool: Tool, *, by: User, request=None) -> Tool:
     return tool
 
 
-def _review_path() -> str:
-    try:
-        return reverse("catalogue:review_queue")
-    except NoReverseMatch:
-        return "/tools/review/"
-
-
 def _notify_coordinators(tool: Tool) -> None:
-    context = {
-        "tool": tool,
-        "organisation": tool.organisation,
-        "site_url": settings.SITE_URL,
-        "review_url": settings.SITE_URL.rstrip("/") + _review_path(),
-    }
-    # Tool and organisation names are provider-supplied: a line break must not reach a header.
-    subject = " ".join(render_to_string("catalogue/provider/email/submitted_subject.txt", context).split())
-    body = render_to_string("catalogue/provider/email/submitted_message.txt", context)
-    for address in coordinator_emails():
-        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [address])
+    """Every coordinator finds the submission in the inbox and (unless muted) by email."""
+    notify_many(
+        coordinators(),
+        Kind.TOOL_REVIEW,
+        message="tool_update_submitted" if tool.is_revision else "tool_submitted",
+        params={"tool": tool.name, "organisation": tool.organisation.name},
+        link=reverse("catalogue:review_detail", kwargs={"slug": tool.slug}),
+        email_subject_template="catalogue/provider/email/submitted_subject.txt",
+        email_body_template="catalogue/provider/email/submitted_message.txt",
+        email_context={"tool": tool, "organisation": tool.organisation},
+    )

@@ -209,11 +209,34 @@ def apply_revision(
         after={"revision": locked_revision.slug, "version": version.number, "changed": version.changed},
     )
     notify_members(tool, "tool_update_applied", {"comment": comment.strip(), "version": version})
-    from . import following
+    if tool.state == ToolState.PUBLISHED:
+        # Followers of a suspended tool hear of it at its reinstatement; its page marks the changes then.
+        from . import following
 
-    following.notify_followers_of_update(tool, version)
+        following.notify_followers_of_update(tool, version)
     revision.refresh_from_db()
     return tool
+
+
+def close_open_revisions(tool: Tool, *, by: User, request=None) -> list[str]:
+    """A removed tool takes no more updates: its open update request is closed (rejected), so it
+    leaves the review queue and the provider's pages. Runs in the removal's transaction."""
+    closed = []
+    for revision in Tool.objects.select_for_update().filter(revision_of=tool, state__in=OPEN_REVISION_STATES):
+        before = revision.state
+        revision.state = ToolState.REJECTED
+        revision.version = F("version") + 1
+        revision.save(update_fields=["state", "version"])
+        record(
+            Action.TOOL_UPDATE_CLOSED,
+            actor=by,
+            target=tool,
+            request=request,
+            before={"revision": revision.slug, "state": before},
+            after={"revision": revision.slug, "state": ToolState.REJECTED},
+        )
+        closed.append(revision.slug)
+    return closed
 
 
 # --- confirmation ------------------------------------------------------------------------

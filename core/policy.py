@@ -164,8 +164,10 @@ def _report_concern(user, tool=None) -> bool:
 
 
 def _respond_to_concern(user, concern) -> bool:
-    """A concern the coordinators asked the provider to respond to: that tool's organisation's members."""
-    return concern.outcome == "provider_asked" and is_org_member(user, concern.tool.organisation)
+    """A concern the coordinators asked the provider to respond to: that tool's organisation's members.
+
+    Still theirs to read after a later decision on it (the request stays on the concern)."""
+    return bool(concern.provider_request) and is_org_member(user, concern.tool.organisation)
 
 
 RULES: dict[str, Callable[..., bool]] = {

@@ -1,22 +1,24 @@
 """Writes for name-and-emblem notifications: sending one, deciding on it, commenting.
 
 Each function takes the acting user, changes the notification, appends its history entry,
-writes the audit event and queues the emails (outbox) in one transaction.
+writes the audit event and tells the other side (inbox and email, through
+`notifications.inbox`) in one transaction.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
+from notifications.inbox import notify_many, register_message
+from notifications.models import Kind
 from providers.selectors import active_members
 
 from .models import TRANSITIONS, EmblemEntry, EmblemNotification, State
@@ -46,30 +48,39 @@ def _snapshot(notification: EmblemNotification) -> dict:
     }
 
 
-def member_emails(notification: EmblemNotification) -> list[str]:
-    return list(active_members(notification.organisation_id).values_list("email", flat=True))
+def members(notification: EmblemNotification):
+    return active_members(notification.organisation_id)
 
 
-def coordinator_emails() -> list[str]:
-    return list(
-        User.objects.filter(role=User.Role.COORDINATOR, is_active=True).order_by("pk").values_list("email", flat=True)
+def coordinators():
+    return User.objects.filter(role=User.Role.COORDINATOR, is_active=True).order_by("pk")
+
+
+# Inbox texts (translated when read); the emails use this app's templates.
+register_message("emblem_notified", _("%(organisation)s notified a use of the name or emblem"))
+register_message("emblem_decided_acknowledged", _("The coordinators acknowledged your use of the name or emblem"))
+register_message("emblem_decided_objected", _("The coordinators objected to your use of the name or emblem"))
+register_message("emblem_comment", _("New comment on a notification of a use of the name or emblem"))
+
+
+def _tell(users, template: str, notification: EmblemNotification, **context) -> None:
+    """An inbox entry and (unless muted) an email for each user, in the caller's transaction."""
+    link = reverse("emblem:detail", args=[notification.public_id])
+    notify_many(
+        users,
+        Kind.EMBLEM_UPDATE,
+        message=f"emblem_{template}",
+        params={"organisation": notification.organisation.name, "detail": context.get("comment", "")},
+        link=link,
+        email_subject_template=f"emblem/email/{template}_subject.txt",
+        email_body_template=f"emblem/email/{template}_message.txt",
+        email_context={
+            "notification": notification,
+            "organisation": notification.organisation,
+            "link": settings.SITE_URL.rstrip("/") + link,
+            **context,
+        },
     )
-
-
-def _email(addresses: list[str], template: str, notification: EmblemNotification, **context) -> None:
-    context = {
-        "notification": notification,
-        "organisation": notification.organisation,
-        "site_url": settings.SITE_URL,
-        "link": settings.SITE_URL.rstrip("/") + reverse("emblem:detail", args=[notification.public_id]),
-        **context,
-    }
-    # Organisation names are provider-supplied: a line break must not reach a mail header.
-    subject = " ".join(render_to_string(f"emblem/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"emblem/email/{template}_message.txt", context)
-    for address in addresses:
-        # One message per recipient: nobody sees the other addresses.
-        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [address])
 
 
 @transaction.atomic
@@ -112,7 +123,7 @@ def notify(
     if previous is not None:
         after["previous"] = str(previous.public_id)
     record(Action.EMBLEM_NOTIFIED, actor=by, target=notification, request=request, after=after)
-    _email(coordinator_emails(), "notified", notification)
+    _tell(coordinators(), "notified", notification)
     return notification
 
 
@@ -126,7 +137,7 @@ def decide(
     expected_version: int,
     request=None,
 ) -> EmblemNotification:
-    """A coordinator acknowledges or objects to a notification; the members are told by email."""
+    """A coordinator acknowledges or objects to a notification; the members are told."""
     target = State(decision)
     if target not in DECISIONS:
         raise ValueError(f"Not a decision: {decision!r}")
@@ -148,7 +159,7 @@ def decide(
     after = _snapshot(locked)
     after["comment"] = comment
     record(action, actor=by, target=locked, request=request, before=before, after=after)
-    _email(member_emails(locked), f"decided_{target}", locked, comment=comment)
+    _tell(members(locked), f"decided_{target}", locked, comment=comment)
     return locked
 
 
@@ -159,7 +170,7 @@ def may_comment(user, notification: EmblemNotification) -> bool:
 
 @transaction.atomic
 def add_comment(notification: EmblemNotification, *, by: User, comment: str, request=None) -> EmblemEntry:
-    """A comment in the notification's history; the other side is told by email."""
+    """A comment in the notification's history; the other side is told."""
     comment = comment.strip()
     if not comment:
         raise ValueError("A comment cannot be empty.")
@@ -181,6 +192,11 @@ def add_comment(notification: EmblemNotification, *, by: User, comment: str, req
         after={"version": locked.version, "comment": comment},
     )
     from_coordinator = by.role == User.Role.COORDINATOR
-    addresses = member_emails(locked) if from_coordinator else coordinator_emails()
-    _email(addresses, "comment", locked, comment=comment, from_coordinator=from_coordinator)
+    _tell(
+        members(locked) if from_coordinator else coordinators(),
+        "comment",
+        locked,
+        comment=comment,
+        from_coordinator=from_coordinator,
+    )
     return entry

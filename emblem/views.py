@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import policy
 from core.downloads import stored_file_response
+from core.forms import kept_as_initial
 from core.policy import permission_required
 
 from . import services
@@ -148,24 +149,33 @@ def notification_detail(request, public_id):
     return _detail_page(request, notification)
 
 
-def _changed_meanwhile(request, notification):
+def _changed_meanwhile(request, notification, form=None):
+    """409 with the notification as it is now; a comment the coordinator typed is kept in the
+    decision form if a decision can still be taken, otherwise in the comment form."""
     messages.error(
         request,
         _(
             "This notification changed meanwhile (another coordinator decided or someone commented). "
-            "Nothing was saved; see its current state below."
+            "Nothing was saved; see its current state below, with what you wrote."
         ),
     )
-    return redirect("emblem:detail", public_id=notification.public_id)
+    notification.refresh_from_db()
+    kept = kept_as_initial(form, version=notification.version) if form is not None and form.is_valid() else {}
+    forms = {}
+    if notification.is_decidable:
+        forms["decision_form"] = DecisionForm(initial=kept)
+    elif kept.get("comment"):
+        forms["comment_form"] = CommentForm(initial={"comment": kept["comment"]})
+    return _detail_page(request, notification, status=409, **forms)
 
 
 @require_POST
 @permission_required("emblem.decide")
 def notification_decide(request, public_id):
     notification = _notification(request, public_id)
-    if not notification.is_decidable:
-        return _changed_meanwhile(request, notification)
     form = DecisionForm(request.POST)
+    if not notification.is_decidable:
+        return _changed_meanwhile(request, notification, form)
     if not form.is_valid():
         return _detail_page(request, notification, decision_form=form, status=400)
     try:
@@ -178,7 +188,7 @@ def notification_decide(request, public_id):
             request=request,
         )
     except services.StaleDecision:
-        return _changed_meanwhile(request, notification)
+        return _changed_meanwhile(request, notification, form)
     if form.cleaned_data["decision"] == State.ACKNOWLEDGED:
         messages.success(
             request, _("The notification was acknowledged; the organisation's members were told by email.")

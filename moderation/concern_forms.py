@@ -146,6 +146,11 @@ class DecideForm(VersionForm):
     )
     tool_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def __init__(self, *args, outcomes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if outcomes is not None:
+            self.fields["outcome"].choices = [(value, label) for value, label in Outcome.choices if value in outcomes]
+
     def clean(self):
         cleaned = super().clean()
         outcome = cleaned.get("outcome")

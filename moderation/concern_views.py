@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from catalogue.models import Tool
 from core import policy
 from core.downloads import stored_file_response
+from core.forms import kept_as_initial
 from core.policy import permission_required
 
 from . import concerns, selectors
@@ -130,7 +131,7 @@ def _concern(public_id) -> Concern:
 def _detail_page(request, concern: Concern, status: int = 200, **forms):
     initial = {"version": concern.version}
     is_open = concern.status != Status.CLOSED
-    decidable = concern.status in concerns.DECIDABLE_STATUSES
+    outcomes = concerns.outcomes_open_to(concern)
     context = {
         "concern": concern,
         "tool": concern.tool,
@@ -145,9 +146,10 @@ def _detail_page(request, concern: Concern, status: int = 200, **forms):
         else None,
         "note_form": (forms.get("note_form") or NoteForm(initial=initial)) if is_open else None,
         "decide_form": (
-            forms.get("decide_form") or DecideForm(initial={**initial, "tool_version": concern.tool.version})
+            forms.get("decide_form")
+            or DecideForm(initial={**initial, "tool_version": concern.tool.version}, outcomes=outcomes)
         )
-        if decidable
+        if outcomes
         else None,
         "close_form": (forms.get("close_form") or CloseForm(initial=initial))
         if concern.status == Status.DECIDED
@@ -156,16 +158,26 @@ def _detail_page(request, concern: Concern, status: int = 200, **forms):
     return render(request, "moderation/concerns/detail.html", context, status=status)
 
 
-def _changed_meanwhile(request, public_id):
-    """409: another coordinator acted first. The page shows the concern as it is now."""
+def _changed_meanwhile(request, public_id, form_name: str, form):
+    """409: another coordinator acted first. The page shows the concern as it is now, and what
+    the coordinator typed in a fresh form wherever that form still applies."""
     messages.error(
         request,
         _(
             "This concern changed meanwhile (another coordinator acted on it, or its tool changed); "
-            "nothing was saved. Its current state is shown below."
+            "nothing was saved. Its current state is shown below, with what you wrote."
         ),
     )
-    return _detail_page(request, _concern(public_id), status=409)
+    concern = _concern(public_id)
+    current = {"version": concern.version}
+    if "tool_version" in form.fields:
+        current["tool_version"] = concern.tool.version
+    kept = kept_as_initial(form, **current)
+    if isinstance(form, DecideForm):
+        fresh_form = DecideForm(initial=kept, outcomes=concerns.outcomes_open_to(concern))
+    else:
+        fresh_form = type(form)(initial=kept)
+    return _detail_page(request, concern, status=409, **{form_name: fresh_form})
 
 
 @require_safe
@@ -189,7 +201,7 @@ def _triage_step(request, public_id, form_class, form_name: str, step, text_fiel
             **{text_field: form.cleaned_data[text_field]},
         )
     except concerns.StaleConcern:
-        return _changed_meanwhile(request, public_id)
+        return _changed_meanwhile(request, public_id, form_name, form)
     messages.success(request, success)
     return redirect("moderation:concern", public_id=concern.public_id)
 
@@ -220,6 +232,7 @@ def add_note(request, public_id):
 @reauthentication_required
 def decide(request, public_id):
     concern = _concern(public_id)
+    # All outcomes are accepted here: a stale page is told so by the version check, not the choices.
     form = DecideForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, concern, status=400, decide_form=form)
@@ -240,7 +253,7 @@ def decide(request, public_id):
             request=request,
         )
     except concerns.StaleConcern:
-        return _changed_meanwhile(request, public_id)
+        return _changed_meanwhile(request, public_id, "decide_form", form)
     except concerns.InvalidConcern as exc:
         form.add_error(exc.field, exc.message)
         return _detail_page(request, concern, status=400, decide_form=form)
@@ -291,9 +304,10 @@ def provider_concerns(request):
             )
         status = 400
     items = (
-        Concern.objects.filter(tool__organisation=organisation, outcome=Outcome.PROVIDER_ASKED)
+        Concern.objects.filter(tool__organisation=organisation)
+        .exclude(provider_request="")
         .select_related("tool")
-        .order_by("-decided_at", "-id")
+        .order_by("-provider_asked_at", "-id")
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

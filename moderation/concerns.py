@@ -1,7 +1,8 @@
 """Concerns about tools: reported by signed-in users, triaged by coordinators.
 
 received → under assessment → decided (no action, provider asked to respond, suspension,
-removal) → closed. Each change locks the concern, checks the `version` the coordinator saw
+removal) → closed; a concern whose provider was asked to respond is decided again once the
+response is in (no action, suspension or removal). Each change locks the concern, checks the `version` the coordinator saw
 (another coordinator may have acted: `StaleConcern`), bumps it, keeps a note in its history,
 writes the audit event and tells the people concerned (inbox and email), in one transaction.
 
@@ -50,6 +51,19 @@ register_message("concern_decided", _("The coordinators decided on your concern 
 register_message("concern_closed", _("Your concern about %(tool)s was closed"))
 register_message("concern_provider_asked", _("The coordinators ask you to respond to a concern about %(tool)s"))
 register_message("concern_provider_responded", _("The provider of %(tool)s responded to a concern"))
+
+
+def outcomes_open_to(concern: Concern) -> list[Outcome]:
+    """The outcomes a coordinator may decide now; empty when the concern takes no decision.
+
+    Once the provider was asked to respond, the coordinators decide again in the light of the
+    response (or of its absence): no action, suspension or removal.
+    """
+    if concern.status in DECIDABLE_STATUSES:
+        return list(Outcome)
+    if concern.status == Status.DECIDED and concern.outcome == Outcome.PROVIDER_ASKED:
+        return [outcome for outcome in Outcome if outcome != Outcome.PROVIDER_ASKED]
+    return []
 
 
 class StaleConcern(Exception):
@@ -258,7 +272,7 @@ def decide(
     tool_version: int | None = None,
     request=None,
 ) -> tuple[Concern, Notice | None]:
-    """received / under assessment → decided, with an outcome.
+    """received / under assessment → decided, with an outcome; provider asked → decided again.
 
     - no action: a note saying why is required;
     - provider asked: `provider_request` (what the provider is asked) is required; the
@@ -275,8 +289,11 @@ def decide(
     if outcome == Outcome.PROVIDER_ASKED and not provider_request:
         raise InvalidConcern(_("Write what the provider is asked."), field="provider_request")
     locked = _lock(concern, expected_version)
-    if locked.status not in DECIDABLE_STATUSES:
+    open_outcomes = outcomes_open_to(locked)
+    if not open_outcomes:
         raise StaleConcern
+    if outcome not in open_outcomes:
+        raise InvalidConcern(_("The provider was already asked to respond."), field="outcome")
     notice = None
     if outcome in MODERATION_OUTCOMES:
         problem = moderation_problem(locked.tool, outcome)
@@ -306,7 +323,8 @@ def decide(
     fields = ["status", "outcome", "decided_at"]
     if outcome == Outcome.PROVIDER_ASKED:
         locked.provider_request = provider_request
-        fields.append("provider_request")
+        locked.provider_asked_at = now
+        fields += ["provider_request", "provider_asked_at"]
     _save(locked, fields, now)
     ConcernNote.objects.create(concern=locked, author=by, text=note, status=Status.DECIDED, created_at=now)
     after = _snapshot(locked)

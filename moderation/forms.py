@@ -56,7 +56,9 @@ class DecisionForm(forms.Form):
 
 
 class RegisterFilterForm(forms.Form):
+    tool = forms.CharField(label=_("Tool name"), max_length=200, required=False)
     action = forms.ChoiceField(label=_("Decision"), choices=[("", _("All")), *NoticeAction.choices], required=False)
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", _("All")), *ReasonCode.choices], required=False)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

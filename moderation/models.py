@@ -145,6 +145,8 @@ class Concern(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     # What the provider is asked, written by coordinators: the provider never sees the report itself.
     provider_request = models.TextField(_("request to the provider"), max_length=8000, blank=True)
+    # Kept when a later decision replaces "provider asked" (decided_at then moves on).
+    provider_asked_at = models.DateTimeField(null=True, blank=True)
     provider_response = models.TextField(_("provider's response"), max_length=8000, blank=True)
     provider_responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

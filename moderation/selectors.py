@@ -18,11 +18,27 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def register(*, action: str = "", since: date | None = None, until: date | None = None):
-    """The officers' notices register: every decision, newest first (the caller paginates)."""
+def register(
+    *,
+    action: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    tool_name: str = "",
+    reason: str = "",
+    tool_slug: str = "",
+):
+    """The officers' notices register: every decision, newest first (the caller paginates).
+
+    `tool_name` matches part of the tool's name, whatever its case; `tool_slug` one tool exactly."""
     notices = Notice.objects.select_related("tool").order_by("-decided_at", "-id")
     if action:
         notices = notices.filter(action=action)
+    if tool_name.strip():
+        notices = notices.filter(tool__name__icontains=tool_name.strip())
+    if tool_slug:
+        notices = notices.filter(tool__slug=tool_slug)
+    if reason:
+        notices = notices.filter(reason_code=reason)
     if since:
         notices = notices.filter(decided_at__gte=_start_of(since))
     if until:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
-from catalogue import following
+from catalogue import following, updates
 from catalogue.models import TRANSITIONS, Tool, ToolState
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
@@ -80,18 +80,22 @@ def coordinators():
     return User.objects.filter(role=User.Role.COORDINATOR, is_active=True).order_by("pk")
 
 
-def _notify(users, notice: Notice, template: str, link: str, context: dict) -> None:
-    """An inbox entry and an email for each user, queued in the caller's transaction."""
+def _notify(users, notice: Notice, template: str, link: str, context: dict, *, about_the_case: bool = False) -> None:
+    """An inbox entry and an email for each user, queued in the caller's transaction.
+
+    The decision itself is filed under its own kind (a safety notice unless it reinstates);
+    a reply or an answer on the case is ordinary correspondence that users may mute by email.
+    """
     notify_many(
         users,
-        KINDS[NoticeAction(notice.action)],
+        Kind.MODERATION_CASE if about_the_case else KINDS[NoticeAction(notice.action)],
         message=f"moderation_{template}",
         params={"tool": notice.tool.name},
         link=link,
         email_subject_template=f"moderation/email/{template}_subject.txt",
         email_body_template=f"moderation/email/{template}_message.txt",
         email_context={"tool": notice.tool, "notice": notice, "url": settings.SITE_URL.rstrip("/") + link, **context},
-        safety=notice.action != NoticeAction.REINSTATED,
+        safety=not about_the_case and notice.action != NoticeAction.REINSTATED,
     )
 
 
@@ -164,6 +168,8 @@ def decide(
         members_of(locked), notice, f"tool_{action}", reverse("moderation:provider_notice", args=[notice.public_id]), {}
     )
     following.notify_followers_of_notice(notice)
+    if action == NoticeAction.REMOVED:
+        updates.close_open_revisions(locked, by=by, request=request)
     tool.refresh_from_db()
     return notice
 
@@ -258,7 +264,14 @@ def reply(notice: Notice, *, by: User, text: str, request=None) -> CaseMessage:
         request=request,
         after={"notice": str(notice.public_id), "message": str(message.public_id)},
     )
-    _notify(coordinators(), notice, "provider_replied", reverse("moderation:case", args=[notice.public_id]), {})
+    _notify(
+        coordinators(),
+        notice,
+        "provider_replied",
+        reverse("moderation:case", args=[notice.public_id]),
+        {},
+        about_the_case=True,
+    )
     return message
 
 
@@ -282,5 +295,6 @@ def answer(notice: Notice, *, by: User, text: str, request=None) -> CaseMessage:
         "coordinator_answered",
         reverse("moderation:provider_notice", args=[notice.public_id]),
         {"text": text},
+        about_the_case=True,
     )
     return message

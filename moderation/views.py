@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from catalogue.models import Tool
 from core import policy
+from core.forms import kept_as_initial
 from core.policy import permission_required
 
 from . import selectors, services
@@ -40,7 +41,11 @@ def notices(request):
     filters = RegisterFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     notices = selectors.register(
-        action=cleaned.get("action", ""), since=cleaned.get("since"), until=cleaned.get("until")
+        action=cleaned.get("action", ""),
+        since=cleaned.get("since"),
+        until=cleaned.get("until"),
+        tool_name=cleaned.get("tool", ""),
+        reason=cleaned.get("reason", ""),
     )
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -66,6 +71,8 @@ def tool_notice(request, tool: Tool):
             "notice": history[0] if history else None,
             "earlier": history[1:],
             "is_coordinator": policy.is_coordinator(request.user),
+            # A suspended tool may still be in use: a concern about it is still welcome.
+            "can_report": policy.can(request.user, "concern.report", tool),
         },
     )
 
@@ -115,10 +122,13 @@ def decide(request, slug):
             request,
             _(
                 "This tool changed meanwhile (another coordinator decided, or its entry changed). "
-                "Nothing was saved; look at its current state and decide again."
+                "Nothing was saved; look at its current state and decide again. What you wrote is kept below."
             ),
         )
-        return redirect("moderation:decide", slug=tool.slug)
+        tool.refresh_from_db()
+        allowed = services.allowed_actions(tool)
+        kept = kept_as_initial(form, version=tool.version)
+        return _decide_page(request, tool, DecisionForm(allowed_actions=allowed, initial=kept), status=409)
     messages.success(request, SUCCESS[notice.action])
     return redirect("moderation:case", public_id=notice.public_id)
 

@@ -51,6 +51,7 @@ KINDS_BY_ROLE = {
         Kind.CONCERN_UPDATE,
         Kind.EMBLEM_UPDATE,
         Kind.TOOL_CONFIRMATION,
+        Kind.MODERATION_CASE,
         Kind.ACCOUNT_SECURITY,
     ],
     "coordinator": list(Kind),

@@ -58,6 +58,7 @@ class Kind(models.TextChoices):
     EMBLEM_UPDATE = "emblem_update", _("Use of the name and emblem")
     ACCOUNT_SECURITY = "account_security", _("Security of my account")
     TOOL_CONFIRMATION = "tool_confirmation", _("Reminders to confirm our catalogue entries")
+    MODERATION_CASE = "moderation_case", _("Replies and answers on suspension and removal cases")
 
 
 class KindField(models.CharField):

@@ -59,14 +59,6 @@ def _email(recipients: list[str], template: str, context: dict) -> None:
         send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [address])
 
 
-def admin_emails(organisation: Organisation) -> list[str]:
-    return list(
-        User.objects.filter(membership__organisation=organisation, membership__is_admin=True, is_active=True)
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
-
-
 def _notify_admins(organisation: Organisation, template: str, context: dict, *, detail: str = "") -> None:
     """Each active admin gets an inbox entry and (per their settings) one email of their own."""
     from notifications.inbox import notify_many

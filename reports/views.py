@@ -69,6 +69,11 @@ def dashboard(request):
             _("Published tools by share of the Responsible AI Questionnaire answered"),
             [(row.label, row.count) for row in figures["completeness"].buckets],
         ),
+        "concerns_chart": charts.column_chart(
+            "chart-concerns",
+            _("Open concerns by time since reported"),
+            [(row.label, row.count) for row in figures["concerns"]["by_age"]],
+        ),
         "gap_rows": _gap_rows(figures["gap_map"]),
         "missing_capabilities": [row for row in figures["capabilities"] if row.count == 0],
         "missing_steps": [row for row in figures["gap_map"].steps if row.count == 0],

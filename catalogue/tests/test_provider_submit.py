@@ -13,6 +13,7 @@ from catalogue.tests.test_provider_helpers import (
     upload,
     working_member,
 )
+from notifications.models import Kind, Notification
 from testkit import factories
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +139,9 @@ def test_submit_is_refused_while_required_questions_are_missing_then_accepted(pr
     assert AuditEvent.objects.filter(action=Action.TOOL_SUBMITTED, target_id=tool.slug).exists()
     assert [message.to for message in mail.outbox] == [[active.email]]
     assert "Preview Tool" in mail.outbox[0].subject
-    assert "/tools/review/" in mail.outbox[0].body
+    assert f"/tools/review/{tool.slug}/" in mail.outbox[0].body
+    told = Notification.objects.get(user=active)
+    assert (told.kind, told.link) == (Kind.TOOL_REVIEW, f"/tools/review/{tool.slug}/")
 
     # Submitted: no more changes, no second submission.
     response = provider.post(submit, follow=True)

@@ -253,15 +253,18 @@ def test_a_stale_decision_applies_nothing_and_says_so(submitted, client, reauthe
 
     response = client.post(decide_url(submitted), {"decision": "reject", "comment": "Out of scope", "version": version})
 
-    assert response.status_code == 302 and response["Location"] == detail_url(submitted)
-    assert any("changed meanwhile" in m for m in messages_of(response))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "changed meanwhile" in page
     submitted.refresh_from_db()
     assert submitted.state == ToolState.PUBLISHED
     assert not AuditEvent.objects.filter(action=Action.TOOL_REJECTED).exists()
     assert Review.objects.filter(tool=submitted).count() == 1
     assert mail.outbox == []
-    page = client.get(response["Location"]).content.decode()
-    assert "changed meanwhile" in page
+    # The page shows the tool as it is now (published: no decision left) and keeps the comment typed.
+    assert response.context["decidable"] is False
+    assert response.context["form"].initial["comment"] == "Out of scope"
+    assert "Your comment (not saved)" in page and "Out of scope" in page
 
 
 def test_a_provider_change_after_the_page_was_loaded_makes_the_decision_stale(submitted, coordinator):

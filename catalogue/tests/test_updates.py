@@ -123,6 +123,8 @@ def test_the_coordinator_sees_a_question_by_question_diff(coordinator_client, pr
 
     queue = coordinator_client.get(reverse("catalogue:review_queue")).content.decode()
     assert "Update request" in queue
+    inbox = coordinator_client.get(reverse("notifications:inbox")).content.decode()
+    assert "asked to update Harbour Scanner" in inbox
     html = coordinator_client.get(reverse("catalogue:review_detail", args=[revision.slug])).content.decode()
     assert "Finds old things." in html and "Finds new things." in html
     assert "Documents added" in html and "New assessment" in html
@@ -233,6 +235,53 @@ def test_an_update_cannot_be_applied_to_a_removed_tool(member, published, forms,
     revision.refresh_from_db()
     with pytest.raises(updates.StaleDecision):
         updates.apply_revision(revision, by=coordinator, expected_version=revision.version)
+
+
+def test_removing_a_tool_closes_its_open_update_request(member, published, forms, coordinator, coordinator_client):
+    from moderation import services as moderation
+
+    revision = updates.start_update(published, by=member)
+    services.submit_tool(revision, by=member)
+    assert revision.slug in coordinator_client.get(reverse("catalogue:review_queue")).content.decode()
+    published.refresh_from_db()
+    moderation.remove_tool(
+        published,
+        by=coordinator,
+        reason_code="other",
+        summary="Withdrawn by the provider.",
+        officer_guidance="Stop using it.",
+        provider_guidance="None.",
+        expected_version=published.version,
+    )
+    revision.refresh_from_db()
+    assert revision.state == ToolState.REJECTED and updates.open_revision(published) is None
+    assert revision.slug not in coordinator_client.get(reverse("catalogue:review_queue")).content.decode()
+    event = AuditEvent.objects.get(action=Action.TOOL_UPDATE_CLOSED)
+    assert (event.actor, event.target_id, event.before["state"]) == (coordinator, published.slug, "submitted")
+
+
+def test_an_update_approved_while_suspended_waits_for_the_reinstatement_to_reach_followers(
+    member, published, forms, coordinator, verified_officer
+):
+    from moderation import services as moderation
+
+    Follow.objects.create(user=verified_officer, tool=published)
+    revision = updates.start_update(published, by=member)
+    services.submit_tool(revision, by=member)
+    published.refresh_from_db()
+    moderation.suspend_tool(
+        published,
+        by=coordinator,
+        reason_code="other",
+        summary="Under review.",
+        officer_guidance="Pause its use.",
+        provider_guidance="Correct the figures.",
+        expected_version=published.version,
+    )
+    revision.refresh_from_db()
+    updates.apply_revision(revision, by=coordinator, expected_version=revision.version)
+    assert not Notification.objects.filter(user=verified_officer, kind=Kind.TOOL_UPDATE).exists()
+    assert Notification.objects.filter(user=verified_officer, kind=Kind.TOOL_SUSPENDED).count() == 1
 
 
 def test_a_draft_tool_cannot_be_updated_or_confirmed(provider, member):

@@ -253,6 +253,7 @@ def seed_concerns(coordinators: list[User], now: datetime.datetime | None = None
             status=spec.status,
             outcome=spec.outcome,
             provider_request=spec.provider_request,
+            provider_asked_at=decided if spec.provider_request else None,
             provider_response=spec.provider_response,
             provider_responded_at=decided + datetime.timedelta(days=3) if spec.provider_response and decided else None,
             created_at=reported,

@@ -1,5 +1,7 @@
 """Every URL, every persona: the expected status (SECURITY.md AZ-01)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,8 @@ from testkit.personas import PERSONAS, make_personas, sign_in
 from testkit.urltable import LOGIN, all_expectations, build_world, url_names
 
 pytestmark = pytest.mark.django_db
+
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
 def test_every_url_has_an_expectation():
@@ -40,4 +44,9 @@ def test_each_url_answers_each_persona_as_expected(client, world, persona):
             failures.append(
                 f"{name} {url}: expected {expected}, got {response.status_code} {response.headers.get('Location', '')}"
             )
+        elif response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            # A page's title is plain text: markup there means a block was closed in the wrong place.
+            title = TITLE.search(response.content.decode())
+            if title is None or "<" in title.group(1):
+                failures.append(f"{name} {url}: broken <title>: {title.group(1)[:80] if title else None!r}")
     assert not failures, f"{persona}:\n" + "\n".join(failures)

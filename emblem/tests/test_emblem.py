@@ -20,7 +20,9 @@ from catalogue.tests.test_provider_helpers import (
     upload,
     working_member,
 )
+from emblem import services
 from emblem.models import EmblemEntry, EmblemNotification, State
+from notifications.models import Kind, Notification, NotificationPreference
 from testkit import factories
 from testkit.personas import sign_in
 from testkit.urltable import all_expectations, url_names
@@ -194,6 +196,26 @@ def test_a_jpeg_sample_is_re_encoded_without_metadata(provider):
     assert response["Content-Disposition"].startswith("attachment;")
 
 
+def test_each_side_finds_the_news_in_its_inbox_and_may_mute_the_email(provider, member, colleague, coordinator):
+    NotificationPreference.objects.create(user=colleague, kind=Kind.EMBLEM_UPDATE, email=False)
+    provider.post(NEW, form_data())
+    notification = EmblemNotification.objects.get()
+    told = Notification.objects.get(user=coordinator)
+    assert (told.kind, told.link) == (Kind.EMBLEM_UPDATE, detail(notification))
+    assert (
+        member.membership.organisation.name
+        in other_client(coordinator).get(reverse("notifications:inbox")).content.decode()
+    )
+    mail.outbox.clear()
+
+    services.decide(notification, by=coordinator, decision="objected", comment="Not on the slide.", expected_version=1)
+    # Both members see it in the inbox; only the one who kept the email on gets the email.
+    assert Notification.objects.filter(kind=Kind.EMBLEM_UPDATE, user__in=[member, colleague]).count() == 2
+    assert [m.to[0] for m in mail.outbox] == [member.email]
+    inbox = provider.get(reverse("notifications:inbox")).content.decode()
+    assert "objected to your use of the name or emblem" in inbox and "Not on the slide." in inbox
+
+
 # --- validation -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "name,data,message",
@@ -342,7 +364,9 @@ def test_two_coordinators_deciding_at_once_the_second_is_told_it_changed(coordin
     late = second.post(decide_url(notification), {"decision": "objected", "comment": "No.", "version": 1}, follow=True)
 
     assert first.status_code == 302
-    assert CHANGED_MEANWHILE in late.content.decode()
+    assert late.status_code == 409 and CHANGED_MEANWHILE in late.content.decode()
+    # The objection's text is not lost: no decision is left, so it waits in the comment form.
+    assert "No.</textarea>" in late.content.decode()
     notification.refresh_from_db()
     assert notification.state == State.ACKNOWLEDGED
     assert list(notification.entries.values_list("kind", flat=True)) == ["acknowledged", "submitted"]

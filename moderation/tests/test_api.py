@@ -71,6 +71,8 @@ def test_notices_endpoint_shape_newest_first_and_filter(api):
     }
     filtered = api.get(NOTICES, {"action": "suspended"}).json()
     assert [item["tool"] for item in filtered["results"]] == [old.tool.slug]
+    one_tool = api.get(NOTICES, {"tool": new.tool.slug}).json()
+    assert one_tool["count"] == 1 and [item["tool"] for item in one_tool["results"]] == [new.tool.slug]
 
 
 def test_notices_are_paged(api):
@@ -82,7 +84,9 @@ def test_notices_are_paged(api):
     assert len(second["results"]) == 1 and second["next"] is None
 
 
-@pytest.mark.parametrize("params", [{"action": "deleted"}, {"page": "0"}, {"page": "x"}])
+@pytest.mark.parametrize(
+    "params", [{"action": "deleted"}, {"page": "0"}, {"page": "x"}, {"tool": "no spaces"}, {"tool": "a\x00b"}]
+)
 def test_notices_reject_bad_parameters(api, params):
     response = api.get(NOTICES, params)
     assert response.status_code == 400 and "error" in response.json()

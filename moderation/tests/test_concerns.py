@@ -384,6 +384,44 @@ def test_the_provider_asked_to_respond_never_learns_who_reported(
     assert events(Action.CONCERN_PROVIDER_RESPONDED, concern).count() == 1
 
 
+def test_after_the_provider_responds_the_coordinators_decide_again(
+    coordinator_client, coordinator, reporter, reporter_client, tool, provider_member, provider_client
+):
+    concern = make_concern(tool, reporter)
+    coordinator_client.post(
+        concern_url(concern, "concern_decide"),
+        decide_data(concern, "provider_asked", provider_request="Who do you sell the tool to?"),
+    )
+    provider_client.post(concern_url(concern, "provider_concern"), {"text": "To anyone who pays."})
+    page = coordinator_client.get(concern_url(concern))
+    # The response is read next to a second decision; asking again is not offered.
+    choices = [value for value, _label in page.context["decide_form"].fields["outcome"].choices]
+    assert choices == ["no_action", "suspension", "removal"]
+    asked_again = coordinator_client.post(
+        concern_url(concern, "concern_decide"), decide_data(concern, "provider_asked", provider_request="Again?")
+    )
+    assert asked_again.status_code == 400 and "already asked to respond" in asked_again.content.decode()
+
+    response = coordinator_client.post(
+        concern_url(concern, "concern_decide"),
+        decide_data(concern, "suspension", note="The response confirms the grounds.", **_notice_fields()),
+    )
+    assert response.status_code == 302
+    assert (fresh(concern).status, concern.outcome) == (Status.DECIDED, Outcome.SUSPENSION)
+    tool.refresh_from_db()
+    assert tool.state == ToolState.SUSPENDED
+    assert [event.after["outcome"] for event in events(Action.CONCERN_DECIDED, concern).order_by("id")] == [
+        "provider_asked",
+        "suspension",
+    ]
+    # The reporter learns the final outcome; the provider can no longer respond on the concern.
+    assert "Suspension" in reporter_client.get(reverse("moderation:my_concerns")).content.decode()
+    assert provider_client.post(concern_url(concern, "provider_concern"), {"text": "More."}).status_code == 409
+    # Once suspended, the concern takes no further decision: only closing.
+    page = coordinator_client.get(concern_url(concern))
+    assert page.context["decide_form"] is None and page.context["close_form"] is not None
+
+
 def test_provider_asked_needs_the_request(coordinator_client, reporter, tool):
     concern = make_concern(tool, reporter)
     response = coordinator_client.post(
@@ -534,6 +572,10 @@ def test_two_coordinators_acting_on_the_same_version(coordinator_client, reporte
     # A note written on a page that is out of date is not saved either.
     response = other_client.post(concern_url(concern, "concern_note"), {"version": seen, "text": "Stale note"})
     assert response.status_code == 409 and not ConcernNote.objects.filter(text="Stale note").exists()
+    # ...but it is not lost: it waits in the note form, now at the current version, to be sent again.
+    kept = response.context["note_form"]
+    assert kept.initial == {"text": "Stale note", "version": fresh(concern).version}
+    assert "Stale note</textarea>" in response.content.decode()
     # Closing twice: once.
     seen = fresh(concern).version
     assert (
@@ -609,6 +651,9 @@ def test_the_dashboard_counts_open_concerns_by_status_and_age(coordinator_client
     assert rows["Received"] == "2" and rows["Under assessment"] == "1" and rows["Decided"] == "1"
     assert rows["Under 7 days"] == "1" and rows["7–30 days"] == "1"
     assert rows["30–90 days"] == "1" and rows["Over 90 days"] == "1"
+    # ...and drawn: one column per age bucket, each with its count.
+    chart = block[block.index('id="chart-concerns"') : block.index("</svg>")]
+    assert "Under 7 days: 1" in chart and "Over 90 days: 1" in chart
 
 
 # --- demo data ---------------------------------------------------------------------------------

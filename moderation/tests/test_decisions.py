@@ -156,14 +156,25 @@ def test_two_coordinators_at_once_the_second_is_told_and_nothing_is_applied_twic
     data = decision(tool)  # both loaded the form at this version
     assert first.post(decide_url(tool), data).status_code == 302
     mail.outbox.clear()
-    response = second.post(decide_url(tool), {**data, "action": "removed"})
-    assert response.status_code == 302 and response["Location"] == decide_url(tool)
+    typed = {**data, "action": "removed", "summary": "Second coordinator's own summary."}
+    response = second.post(decide_url(tool), typed)
+    assert response.status_code == 409
     assert "changed meanwhile" in " ".join(str(m) for m in get_messages(response.wsgi_request))
     tool.refresh_from_db()
     assert tool.state == ToolState.SUSPENDED
     assert Notice.objects.count() == 1
     assert AuditEvent.objects.filter(action__in=[Action.TOOL_SUSPENDED, Action.TOOL_REMOVED]).count() == 1
     assert not mail.outbox
+    # Nothing the second coordinator wrote is lost: the page shows the suspension and their text,
+    # ready to be sent again against the tool as it is now.
+    form = response.context["form"]
+    assert form.initial["summary"] == "Second coordinator's own summary."
+    assert form.initial["action"] == "removed" and form.initial["version"] == tool.version
+    assert "Second coordinator&#x27;s own summary." in response.content.decode()
+    again = second.post(decide_url(tool), {**typed, "version": tool.version})
+    assert again.status_code == 302
+    tool.refresh_from_db()
+    assert tool.state == ToolState.REMOVED and Notice.objects.count() == 2
 
 
 def test_stale_version_in_the_service_changes_nothing(coordinator, tool):

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from moderation import services
-from moderation.models import CaseMessage, NoticeAction, ReasonCode
+from moderation.models import CaseMessage, Notice, NoticeAction, ReasonCode
+from notifications.models import Kind, Notification, NotificationPreference
 from testkit import factories
 from testkit.personas import sign_in
 
@@ -74,6 +75,10 @@ def test_officer_sees_the_notice_instead_of_the_entry(officer_client, coordinato
     # Not the entry, and never the guidance meant for the provider.
     assert "Sorts seized images by scene." not in body and tool.long_description not in body
     assert SUSPENSION["provider_guidance"] not in body
+    # An officer who still uses the suspended tool can report a concern from its notice.
+    report = reverse("moderation:report_concern", kwargs={"slug": tool.slug})
+    assert f'href="{report}"' in body
+    assert officer_client.get(report).status_code == 200
 
 
 def test_removed_tool_page_shows_the_removal_and_the_earlier_suspension(officer_client, coordinator, tool):
@@ -139,6 +144,17 @@ def test_register_filters_by_decision_and_date(officer_client, three_notices):
     assert "Old Tool" in body and "Gone Tool" not in body
 
 
+def test_register_filters_by_tool_name_and_reason(officer_client, three_notices):
+    old, removed, _reinstated = three_notices
+    Notice.objects.filter(pk=removed.pk).update(reason_code=ReasonCode.HUMAN_RIGHTS_USE)
+    body = officer_client.get(REGISTER, {"tool": "gone"}).content.decode()
+    assert "Gone Tool" in body and "Back Tool" not in body and "Old Tool" not in body
+    body = officer_client.get(REGISTER, {"reason": ReasonCode.HUMAN_RIGHTS_USE}).content.decode()
+    assert "Gone Tool" in body and "Back Tool" not in body and "Old Tool" not in body
+    body = officer_client.get(REGISTER, {"tool": "old", "reason": ReasonCode.HUMAN_RIGHTS_USE}).content.decode()
+    assert "No notices match." in body and 'value="old"' in body
+
+
 def test_register_rejects_a_reversed_date_range_and_keeps_the_filter(officer_client, three_notices):
     response = officer_client.get(REGISTER, {"since": "2026-05-01", "until": "2026-04-01", "action": "bogus"})
     assert response.status_code == 400
@@ -181,6 +197,18 @@ def test_provider_sees_the_notice_with_its_guidance_and_replies(client, coordina
         ]
     )
     assert "We corrected the figure." in member.get(provider_url(notice)).content.decode()
+    # Filed as correspondence on the case, not as another suspension notice.
+    told = Notification.objects.get(user=coordinator, message_key="moderation_provider_replied")
+    assert told.kind == Kind.MODERATION_CASE
+
+
+def test_case_correspondence_respects_email_preferences(coordinator, tool, provider_member):
+    notice = suspend(tool, coordinator)
+    NotificationPreference.objects.create(user=coordinator, kind=Kind.MODERATION_CASE, email=False)
+    mail.outbox.clear()
+    services.reply(notice, by=provider_member, text="We corrected the figure.")
+    assert coordinator.email not in [m.to[0] for m in mail.outbox]
+    assert Notification.objects.filter(user=coordinator, kind=Kind.MODERATION_CASE).count() == 1
 
 
 def test_an_empty_reply_is_a_400_and_saves_nothing(client, coordinator, tool, provider_member):

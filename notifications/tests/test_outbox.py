@@ -299,3 +299,34 @@ def test_periodic_jobs_run_once_per_interval_and_a_failure_does_not_stop_the_oth
     assert calls == ["failing", "fine", "failing"]
     assert OFFICER_ADDRESS not in caplog.text
     assert "RuntimeError" in caplog.text
+
+
+def test_the_worker_runs_every_periodic_job_and_then_delivers_what_they_send(outbox_settings):
+    """Verification expiry, 90-day inactivity and confirmation reminders, all from `run_worker`."""
+    from accounts.models import OfficerProfile
+    from catalogue.models import Tool
+    from notifications.models import Kind, Notification
+
+    long_ago = timezone.now() - timedelta(days=200)
+    expired = factories.OfficerProfileFactory(verified=True, user__last_login=timezone.now())
+    OfficerProfile.objects.filter(pk=expired.pk).update(verified_until=timezone.now() - timedelta(days=1))
+    with time_machine.travel(long_ago, tick=False):
+        idle = factories.OfficerProfileFactory(verified=True).user
+    member = factories.MembershipFactory().user
+    tool = factories.ToolFactory(organisation=member.membership.organisation, published=True)
+    Tool.objects.filter(pk=tool.pk).update(last_confirmed_at=long_ago)
+
+    call_command("run_worker", "--once", stdout=StringIO(), stderr=StringIO())
+    expired.refresh_from_db()
+    idle.refresh_from_db()
+    assert expired.status == OfficerProfile.Status.EXPIRED
+    assert not idle.is_active and idle.disabled_for_inactivity_at is not None
+    assert Notification.objects.filter(user=member, kind=Kind.TOOL_CONFIRMATION).count() == 1
+    queued = OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING).count()
+    assert queued >= 2  # the expiry notice and the reminder, at least
+
+    out = StringIO()
+    call_command("run_worker", "--once", stdout=out, stderr=StringIO())
+    assert f"Delivered {queued}, failed 0." in out.getvalue()
+    delivered_to = {address for message in FlakyBackend.messages for address in message.to}
+    assert {expired.user.email, member.email} <= delivered_to

@@ -183,7 +183,7 @@ def test_the_charts_are_svg_with_their_numbers_and_no_inline_styles(signed_in, c
     response = signed_in(coordinator).get(URL)
     html = response.content.decode()
     svgs = re.findall(r"<svg.*?</svg>", html, flags=re.S)
-    assert len(svgs) == 5
+    assert len(svgs) == 6
     for svg in svgs:
         assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
     assert "France: 2 verified, 4 pending" in html  # the officers chart's description
