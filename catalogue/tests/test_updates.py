@@ -237,22 +237,28 @@ def test_an_update_cannot_be_applied_to_a_removed_tool(member, published, forms,
         updates.apply_revision(revision, by=coordinator, expected_version=revision.version)
 
 
-def test_removing_a_tool_closes_its_open_update_request(member, published, forms, coordinator, coordinator_client):
+def moderate(tool, action, *, by):
+    """A suspension or removal as a coordinator takes it, on the tool as it is now."""
     from moderation import services as moderation
 
+    tool.refresh_from_db()
+    moderation.decide(
+        tool,
+        action=action,
+        by=by,
+        reason_code="other",
+        summary="Under review.",
+        officer_guidance="Pause its use.",
+        provider_guidance="Correct the figures.",
+        expected_version=tool.version,
+    )
+
+
+def test_removing_a_tool_closes_its_open_update_request(member, published, forms, coordinator, coordinator_client):
     revision = updates.start_update(published, by=member)
     services.submit_tool(revision, by=member)
     assert revision.slug in coordinator_client.get(reverse("catalogue:review_queue")).content.decode()
-    published.refresh_from_db()
-    moderation.remove_tool(
-        published,
-        by=coordinator,
-        reason_code="other",
-        summary="Withdrawn by the provider.",
-        officer_guidance="Stop using it.",
-        provider_guidance="None.",
-        expected_version=published.version,
-    )
+    moderate(published, "removed", by=coordinator)
     revision.refresh_from_db()
     assert revision.state == ToolState.REJECTED and updates.open_revision(published) is None
     assert revision.slug not in coordinator_client.get(reverse("catalogue:review_queue")).content.decode()
@@ -263,21 +269,10 @@ def test_removing_a_tool_closes_its_open_update_request(member, published, forms
 def test_an_update_approved_while_suspended_waits_for_the_reinstatement_to_reach_followers(
     member, published, forms, coordinator, verified_officer
 ):
-    from moderation import services as moderation
-
     Follow.objects.create(user=verified_officer, tool=published)
     revision = updates.start_update(published, by=member)
     services.submit_tool(revision, by=member)
-    published.refresh_from_db()
-    moderation.suspend_tool(
-        published,
-        by=coordinator,
-        reason_code="other",
-        summary="Under review.",
-        officer_guidance="Pause its use.",
-        provider_guidance="Correct the figures.",
-        expected_version=published.version,
-    )
+    moderate(published, "suspended", by=coordinator)
     revision.refresh_from_db()
     updates.apply_revision(revision, by=coordinator, expected_version=revision.version)
     assert not Notification.objects.filter(user=verified_officer, kind=Kind.TOOL_UPDATE).exists()
