@@ -174,79 +174,21 @@ def decide(
     return notice
 
 
-def suspend_tool(
-    tool: Tool,
-    *,
-    by: User,
-    reason_code: str,
-    summary: str,
-    officer_guidance: str,
-    provider_guidance: str,
-    expected_version: int,
-    request=None,
-) -> Notice:
-    """Take a published tool out of the catalogue until it is reinstated or removed."""
-    return decide(
-        tool,
-        action=NoticeAction.SUSPENDED,
-        by=by,
-        reason_code=reason_code,
-        summary=summary,
-        officer_guidance=officer_guidance,
-        provider_guidance=provider_guidance,
-        expected_version=expected_version,
-        request=request,
-    )
+def _decision(action: NoticeAction, doc: str):
+    """`decide` with its action fixed: the domain names callers use."""
+
+    def apply(tool: Tool, **details) -> Notice:
+        return decide(tool, action=action, **details)
+
+    apply.__doc__ = doc
+    return apply
 
 
-def remove_tool(
-    tool: Tool,
-    *,
-    by: User,
-    reason_code: str,
-    summary: str,
-    officer_guidance: str,
-    provider_guidance: str,
-    expected_version: int,
-    request=None,
-) -> Notice:
-    """Remove a published or suspended tool from the catalogue for good."""
-    return decide(
-        tool,
-        action=NoticeAction.REMOVED,
-        by=by,
-        reason_code=reason_code,
-        summary=summary,
-        officer_guidance=officer_guidance,
-        provider_guidance=provider_guidance,
-        expected_version=expected_version,
-        request=request,
-    )
-
-
-def reinstate_tool(
-    tool: Tool,
-    *,
-    by: User,
-    reason_code: str,
-    summary: str,
-    officer_guidance: str,
-    provider_guidance: str = "",
-    expected_version: int,
-    request=None,
-) -> Notice:
-    """Publish a suspended tool again, with a notice saying so."""
-    return decide(
-        tool,
-        action=NoticeAction.REINSTATED,
-        by=by,
-        reason_code=reason_code,
-        summary=summary,
-        officer_guidance=officer_guidance,
-        provider_guidance=provider_guidance,
-        expected_version=expected_version,
-        request=request,
-    )
+suspend_tool = _decision(
+    NoticeAction.SUSPENDED, "Take a published tool out of the catalogue until it is reinstated or removed."
+)
+remove_tool = _decision(NoticeAction.REMOVED, "Remove a published or suspended tool from the catalogue for good.")
+reinstate_tool = _decision(NoticeAction.REINSTATED, "Publish a suspended tool again, with a notice saying so.")
 
 
 # --- the right of reply ----------------------------------------------------------------

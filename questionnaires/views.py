@@ -6,6 +6,8 @@ JavaScript. Published versions are read-only; only a draft can be edited.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Prefetch
@@ -107,6 +109,33 @@ def _refuse_published(request, version):
     return HttpResponseRedirect(_version_url("version_detail", version))
 
 
+def editable_draft(view):
+    """Load the version named in the URL for `view`; a published one cannot change, so the
+    coordinator is shown it read-only instead."""
+
+    @wraps(view)
+    def wrapper(request, key, number, **kwargs):
+        version = _version(key, number)
+        if not version.is_editable:
+            return _refuse_published(request, version)
+        return view(request, version, **kwargs)
+
+    return wrapper
+
+
+def _apply(request, change, *, then, otherwise, saved: str = ""):
+    """Run one editor change and redirect: to `then` (a URL, or a function of the change's result)
+    with the `saved` message, or, when the service refuses (EditorError), to `otherwise` with its reason."""
+    try:
+        result = change()
+    except services.EditorError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(otherwise)
+    if saved:
+        messages.success(request, saved)
+    return HttpResponseRedirect(then(result) if callable(then) else then)
+
+
 def _posted(request):
     return request.POST if request.method == "POST" else None
 
@@ -182,19 +211,15 @@ def _edit_page(request, version, *, section_form=None, status=200):
 
 @require_http_methods(["GET"])
 @permission_required(MANAGE)
-def edit_version(request, key, number):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def edit_version(request, version):
     return _edit_page(request, version)
 
 
 @require_POST
 @permission_required(MANAGE)
-def publish(request, key, number):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def publish(request, version):
     try:
         services.publish(version, by=request.user, request=request)
     except services.PublishBlocked as exc:
@@ -207,44 +232,44 @@ def publish(request, key, number):
 
 
 # --- sections -----------------------------------------------------------------------------
+def _section_anchor(section) -> str:
+    return f"section-{section.key}"
+
+
 @require_POST
 @permission_required(MANAGE)
-def section_add(request, key, number):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def section_add(request, version):
     form = SectionForm(request.POST, version=version, prefix="section")
     if not form.is_valid():
         return _edit_page(request, version, section_form=form, status=400)
-    try:
-        section = services.add_section(
+    return _apply(
+        request,
+        lambda: services.add_section(
             version, by=request.user, key=form.cleaned_data["key"], titles=form.texts("title"), request=request
-        )
-    except services.EditorError as exc:
-        messages.error(request, exc.message)
-        return _edit_redirect(version)
-    messages.success(request, _("The section was added."))
-    return _edit_redirect(version, f"section-{section.key}")
+        ),
+        saved=_("The section was added."),
+        then=lambda section: _version_url("edit_version", version, _section_anchor(section)),
+        otherwise=_version_url("edit_version", version),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
-def section_edit(request, key, number, section):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def section_edit(request, version, section):
     section = _section(version, section)
     form = SectionForm(_posted(request), version=version, section=section, prefix="section")
     if request.method == "POST" and form.is_valid():
-        try:
-            section = services.update_section(
+        return _apply(
+            request,
+            lambda: services.update_section(
                 section, by=request.user, key=form.cleaned_data["key"], titles=form.texts("title"), request=request
-            )
-        except services.EditorError as exc:
-            messages.error(request, exc.message)
-            return _edit_redirect(version)
-        messages.success(request, _("The section was saved."))
-        return _edit_redirect(version, f"section-{section.key}")
+            ),
+            saved=_("The section was saved."),
+            then=lambda saved: _version_url("edit_version", version, _section_anchor(saved)),
+            otherwise=_version_url("edit_version", version),
+        )
     return render(
         request,
         "questionnaires/section_form.html",
@@ -255,32 +280,30 @@ def section_edit(request, key, number, section):
 
 @require_POST
 @permission_required(MANAGE)
-def section_delete(request, key, number, section):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def section_delete(request, version, section):
     section = _section(version, section)
-    try:
-        services.delete_section(section, by=request.user, request=request)
-    except services.EditorError as exc:
-        messages.error(request, exc.message)
-        return _edit_redirect(version, f"section-{section.key}")
-    messages.success(request, _("The section was deleted."))
-    return _edit_redirect(version)
+    return _apply(
+        request,
+        lambda: services.delete_section(section, by=request.user, request=request),
+        saved=_("The section was deleted."),
+        then=_version_url("edit_version", version),
+        otherwise=_version_url("edit_version", version, _section_anchor(section)),
+    )
 
 
 @require_POST
 @permission_required(MANAGE)
-def section_move(request, key, number, section):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def section_move(request, version, section):
     section = _section(version, section)
-    try:
-        services.move_section(section, _direction(request), by=request.user, request=request)
-    except services.EditorError as exc:
-        messages.error(request, exc.message)
-    return _edit_redirect(version, f"section-{section.key}")
+    here = _version_url("edit_version", version, _section_anchor(section))
+    return _apply(
+        request,
+        lambda: services.move_section(section, _direction(request), by=request.user, request=request),
+        then=here,
+        otherwise=here,
+    )
 
 
 # --- questions ----------------------------------------------------------------------------
@@ -296,128 +319,121 @@ def _question_page(request, version, question, form, *, option_form=None, status
     return render(request, "questionnaires/question_form.html", context, status=status)
 
 
+def _after_adding_question(request, question) -> str:
+    if question.has_options:
+        messages.info(request, _("Add the options officers and providers can choose from."))
+        return _question_url(question, "options")
+    return _version_url("edit_version", question.version, f"question-{question.key}")
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
-def question_add(request, key, number, section):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def question_add(request, version, section):
     section = _section(version, section)
     form = QuestionForm(_posted(request), version=version, prefix="question", initial={"section": section.key})
     if request.method == "POST" and form.is_valid():
-        try:
-            question = services.add_question(
+        return _apply(
+            request,
+            lambda: services.add_question(
                 form.chosen_section(), by=request.user, data=form.data_for_service(), request=request
-            )
-        except services.EditorError as exc:
-            messages.error(request, exc.message)
-            return _edit_redirect(version)
-        messages.success(request, _("The question was added."))
-        if question.has_options:
-            messages.info(request, _("Add the options officers and providers can choose from."))
-            return HttpResponseRedirect(_question_url(question, "options"))
-        return _edit_redirect(version, f"question-{question.key}")
+            ),
+            saved=_("The question was added."),
+            then=lambda question: _after_adding_question(request, question),
+            otherwise=_version_url("edit_version", version),
+        )
     return _question_page(request, version, None, form, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
-def question_edit(request, key, number, question):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def question_edit(request, version, question):
     question = _question(version, question)
     form = QuestionForm(_posted(request), version=version, question=question, prefix="question")
     if request.method == "POST" and form.is_valid():
-        try:
-            question = services.update_question(
+        return _apply(
+            request,
+            lambda: services.update_question(
                 question,
                 by=request.user,
                 data=form.data_for_service(),
                 section=form.chosen_section(),
                 request=request,
-            )
-        except services.EditorError as exc:
-            messages.error(request, exc.message)
-            return _edit_redirect(version)
-        messages.success(request, _("The question was saved."))
-        return _edit_redirect(version, f"question-{question.key}")
+            ),
+            saved=_("The question was saved."),
+            then=lambda saved: _version_url("edit_version", version, f"question-{saved.key}"),
+            otherwise=_version_url("edit_version", version),
+        )
     return _question_page(request, version, question, form, status=400 if form.errors else 200)
 
 
 @require_POST
 @permission_required(MANAGE)
-def question_delete(request, key, number, question):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def question_delete(request, version, question):
     question = _question(version, question)
-    section_key = question.section.key
-    try:
-        services.delete_question(question, by=request.user, request=request)
-    except services.EditorError as exc:
-        messages.error(request, exc.message)
-        return _edit_redirect(version)
-    messages.success(request, _("The question was deleted."))
-    return _edit_redirect(version, f"section-{section_key}")
+    return _apply(
+        request,
+        lambda: services.delete_question(question, by=request.user, request=request),
+        saved=_("The question was deleted."),
+        then=_version_url("edit_version", version, _section_anchor(question.section)),
+        otherwise=_version_url("edit_version", version),
+    )
 
 
 @require_POST
 @permission_required(MANAGE)
-def question_move(request, key, number, question):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def question_move(request, version, question):
     question = _question(version, question)
-    try:
-        services.move_question(question, _direction(request), by=request.user, request=request)
-    except services.EditorError as exc:
-        messages.error(request, exc.message)
-    return _edit_redirect(version, f"question-{question.key}")
+    here = _version_url("edit_version", version, f"question-{question.key}")
+    return _apply(
+        request,
+        lambda: services.move_question(question, _direction(request), by=request.user, request=request),
+        then=here,
+        otherwise=here,
+    )
 
 
 # --- options ------------------------------------------------------------------------------
 @require_POST
 @permission_required(MANAGE)
-def option_add(request, key, number, question):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def option_add(request, version, question):
     question = _question(version, question)
     form = OptionForm(request.POST, question=question, prefix="option")
     if not form.is_valid():
         question_form = QuestionForm(version=version, question=question, prefix="question")
         return _question_page(request, version, question, question_form, option_form=form, status=400)
-    try:
-        option = services.add_option(
+    return _apply(
+        request,
+        lambda: services.add_option(
             question, by=request.user, value=form.cleaned_data["value"], labels=form.texts("label"), request=request
-        )
-    except services.EditorError as exc:
-        messages.error(request, exc.message)
-        return HttpResponseRedirect(_question_url(question))
-    messages.success(request, _("The option was added."))
-    return HttpResponseRedirect(_question_url(question, f"option-{option.value}"))
+        ),
+        saved=_("The option was added."),
+        then=lambda option: _question_url(question, f"option-{option.value}"),
+        otherwise=_question_url(question),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
-def option_edit(request, key, number, question, option):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def option_edit(request, version, question, option):
     question = _question(version, question)
     option = _option(question, option)
     form = OptionForm(_posted(request), question=question, option=option, prefix="option")
     if request.method == "POST" and form.is_valid():
-        try:
-            option = services.update_option(
+        return _apply(
+            request,
+            lambda: services.update_option(
                 option, by=request.user, value=form.cleaned_data["value"], labels=form.texts("label"), request=request
-            )
-        except services.EditorError as exc:
-            messages.error(request, exc.message)
-            return HttpResponseRedirect(_question_url(question))
-        messages.success(request, _("The option was saved."))
-        return HttpResponseRedirect(_question_url(question, f"option-{option.value}"))
+            ),
+            saved=_("The option was saved."),
+            then=lambda saved: _question_url(question, f"option-{saved.value}"),
+            otherwise=_question_url(question),
+        )
     return render(
         request,
         "questionnaires/option_form.html",
@@ -428,31 +444,30 @@ def option_edit(request, key, number, question, option):
 
 @require_POST
 @permission_required(MANAGE)
-def option_delete(request, key, number, question, option):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def option_delete(request, version, question, option):
     question = _question(version, question)
     option = _option(question, option)
-    try:
-        services.delete_option(option, by=request.user, request=request)
-    except services.EditorError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The option was deleted."))
-    return HttpResponseRedirect(_question_url(question, "options"))
+    options = _question_url(question, "options")
+    return _apply(
+        request,
+        lambda: services.delete_option(option, by=request.user, request=request),
+        saved=_("The option was deleted."),
+        then=options,
+        otherwise=options,
+    )
 
 
 @require_POST
 @permission_required(MANAGE)
-def option_move(request, key, number, question, option):
-    version = _version(key, number)
-    if not version.is_editable:
-        return _refuse_published(request, version)
+@editable_draft
+def option_move(request, version, question, option):
     question = _question(version, question)
     option = _option(question, option)
-    try:
-        services.move_option(option, _direction(request), by=request.user, request=request)
-    except services.EditorError as exc:
-        messages.error(request, exc.message)
-    return HttpResponseRedirect(_question_url(question, f"option-{option.value}"))
+    here = _question_url(question, f"option-{option.value}")
+    return _apply(
+        request,
+        lambda: services.move_option(option, _direction(request), by=request.user, request=request),
+        then=here,
+        otherwise=here,
+    )
