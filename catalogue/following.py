@@ -252,13 +252,22 @@ def notify_followers_of_notice(notice) -> int:
     }[action]
     tool = notice.tool
     followers = list(_followers(tool, safety=action != NoticeAction.REINSTATED))
-    link = tool_link(tool)
+    readers = set(
+        active_verified_officers(User.objects.filter(pk__in=[user.pk for user in followers])).values_list(
+            "pk", flat=True
+        )
+    )
     for user in followers:
+        can_read_hub = user.pk in readers
+        # A follower whose verification lapsed cannot open the tool's page: the guidance comes with
+        # the message itself, and the link leads to their account, where they can ask for renewal.
+        link = tool_link(tool) if can_read_hub else reverse("accounts:profile")
+        detail = notice.summary if can_read_hub else f"{notice.summary}\n\n{notice.officer_guidance}"
         notify(
             user,
             kind,
             message=f"following_tool_{action.value}",
-            params={"tool": tool.name, "detail": notice.summary},
+            params={"tool": tool.name, "detail": detail},
             link=link,
             email_subject_template=f"catalogue/following/email/tool_{action.value}_subject.txt",
             email_body_template=f"catalogue/following/email/tool_{action.value}_message.txt",
@@ -268,6 +277,7 @@ def notify_followers_of_notice(notice) -> int:
                 "officer_guidance": notice.officer_guidance,
                 "decided_at": notice.decided_at,
                 "url": settings.SITE_URL.rstrip("/") + link,
+                "can_read_hub": can_read_hub,
             },
             safety=action != NoticeAction.REINSTATED,
         )

@@ -140,10 +140,15 @@ def _save_search(user, obj=None) -> bool:
     return is_verified_officer(user) and (obj is None or obj.user_id == user.pk)
 
 
+def _working_provider(user, obj=None) -> bool:
+    """A member of an approved organisation that accepted the current provider terms."""
+    organisation = provider_organisation(user)
+    return organisation is not None and _work_for_org(user, organisation)
+
+
 def _emblem_pages(user, obj=None) -> bool:
     """Name-and-emblem notifications: coordinators, and members of a working organisation."""
-    organisation = provider_organisation(user)
-    return is_coordinator(user) or (organisation is not None and _work_for_org(user, organisation))
+    return is_coordinator(user) or _working_provider(user)
 
 
 def _view_emblem(user, notification) -> bool:
@@ -152,9 +157,11 @@ def _view_emblem(user, notification) -> bool:
 
 def _report_concern(user, tool=None) -> bool:
     """Reporting a concern about a tool: anyone signed in and in good standing for their role
-    (a verified officer, a member of a provider organisation, a coordinator), about a published
-    or suspended tool; providers not about their own organisation's tools."""
-    if not (is_verified_officer(user) or is_provider(user) or is_coordinator(user)):
+    (a verified officer, a member of an approved provider organisation that accepted the terms,
+    a coordinator), about a published or suspended tool; providers not about their own
+    organisation's tools. Anyone can sign up as a provider: until the organisation is approved,
+    its members cannot probe the catalogue or file concerns."""
+    if not (is_verified_officer(user) or _working_provider(user) or is_coordinator(user)):
         return False
     if tool is None:
         return True
@@ -206,7 +213,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "concern.report": _report_concern,
     "concern.mine": is_signed_in,
     "concern.triage": _coordinator,
-    "concern.provider_list": is_provider,
+    "concern.provider_list": _working_provider,
     "concern.provider_respond": _respond_to_concern,
     "emblem.pages": _emblem_pages,
     "emblem.notify": _work_for_org,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -171,6 +172,8 @@ def _changed_meanwhile(request, notification, form=None):
 
 @require_POST
 @permission_required("emblem.decide")
+# An objection weighs on a provider's reputation: the same re-authentication as other decisions.
+@reauthentication_required
 def notification_decide(request, public_id):
     notification = _notification(request, public_id)
     form = DecisionForm(request.POST)

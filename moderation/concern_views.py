@@ -12,12 +12,15 @@ from __future__ import annotations
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from audit.models import Action
+from audit.services import record
 from catalogue.models import Tool
 from core import policy
 from core.downloads import stored_file_response
@@ -183,7 +186,18 @@ def _changed_meanwhile(request, public_id, form_name: str, form):
 @require_safe
 @permission_required("concern.triage")
 def detail(request, public_id):
-    return _detail_page(request, _concern(public_id))
+    concern = _concern(public_id)
+    if concern.reporter.role == "officer":
+        # The page shows who reported: a coordinator reading an officer's details is audited (AU-01).
+        with transaction.atomic():
+            record(
+                Action.OFFICER_DETAILS_VIEWED,
+                actor=request.user,
+                target=concern.reporter,
+                request=request,
+                after={"concern": str(concern.public_id)},
+            )
+    return _detail_page(request, concern)
 
 
 def _triage_step(request, public_id, form_class, form_name: str, step, text_field: str, success: str):

@@ -133,7 +133,6 @@ def _sync(concern: Concern, locked: Concern) -> None:
 
 
 # --- reporting ---------------------------------------------------------------------------
-@transaction.atomic
 def reportable_tool_named(name: str, *, by: User) -> Tool | None:
     """The tool of that exact name (any case) that `by` may report a concern about, if any."""
     from core import policy
@@ -144,6 +143,7 @@ def reportable_tool_named(name: str, *, by: User) -> Tool | None:
     return next((tool for tool in candidates if policy.can(by, "concern.report", tool)), None)
 
 
+@transaction.atomic
 def report(
     tool: Tool,
     *,

@@ -39,9 +39,10 @@ def register(
         notices = notices.filter(tool__slug=tool_slug)
     if reason:
         notices = notices.filter(reason_code=reason)
-    if since:
+    # The first and last representable days filter nothing (and the day after the last would overflow).
+    if since and since > date.min:
         notices = notices.filter(decided_at__gte=_start_of(since))
-    if until:
+    if until and until < date.max:
         notices = notices.filter(decided_at__lt=_start_of(until) + timedelta(days=1))
     return notices
 

@@ -37,3 +37,12 @@ def make_personas():
 
 
 PERSONAS = ["anonymous", "pending_officer", "verified_officer", "provider_a", "provider_b", "coordinator"]
+
+
+def reauthenticate(client, password=factories.DEFAULT_PASSWORD):
+    """Confirm the password, as the re-authentication page asks before a sensitive decision."""
+    from django.urls import reverse
+
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response

@@ -306,9 +306,16 @@ def test_safety_notices_reach_followers_whose_verification_lapsed(tool, coordina
     disabled.save()
     mail.outbox.clear()
     moderation.decide(tool, action=NoticeAction.SUSPENDED, by=coordinator, expected_version=tool.version, **SUSPENSION)
-    assert Notification.objects.filter(user=lapsed, kind=Kind.TOOL_SUSPENDED).exists()
-    assert [message for message in mail.outbox if message.to == [lapsed.email]]
+    told = Notification.objects.get(user=lapsed, kind=Kind.TOOL_SUSPENDED)
+    (email,) = [message for message in mail.outbox if message.to == [lapsed.email]]
     assert not Notification.objects.filter(user=disabled).exists()
+    # The tool's page is closed to them: the guidance travels with the message, and the link
+    # leads to a page they can open, their account, where renewal is asked for.
+    assert told.link == reverse("accounts:profile")
+    assert SUSPENSION["officer_guidance"] in told.params["detail"]
+    assert "verification as an officer has lapsed" in email.body and tool_url(tool) not in email.body
+    assert SUSPENSION["officer_guidance"] in email.body
+    assert sign_in(Client(), lapsed).get(told.link).status_code == 200
     # A reinstatement is not a safety notice: only followers who can read the hub hear of it.
     tool.refresh_from_db()
     moderation.decide(

@@ -24,7 +24,7 @@ from emblem import services
 from emblem.models import EmblemEntry, EmblemNotification, State
 from notifications.models import Kind, Notification, NotificationPreference
 from testkit import factories
-from testkit.personas import sign_in
+from testkit.personas import reauthenticate, sign_in
 from testkit.urltable import all_expectations, url_names
 
 pytestmark = pytest.mark.django_db
@@ -52,15 +52,17 @@ def provider(client, member):
 
 @pytest.fixture
 def coordinator_client(coordinator):
-    from django.test import Client
-
-    return sign_in(Client(), coordinator)
+    return other_client(coordinator)
 
 
 def other_client(user):
+    """A signed-in client; a coordinator's has just confirmed the password, as decisions ask."""
     from django.test import Client
 
-    return sign_in(Client(), user)
+    client = sign_in(Client(), user)
+    if user.is_coordinator:
+        reauthenticate(client)
+    return client
 
 
 def form_data(**overrides):
@@ -350,6 +352,17 @@ def test_providers_cannot_decide_and_comment_only_after_an_objection(provider, m
 
 def test_coordinators_cannot_notify(coordinator_client):
     assert coordinator_client.get(NEW).status_code == 403
+
+
+def test_deciding_needs_a_recent_password_confirmation(coordinator):
+    from django.test import Client
+
+    notification = factories.EmblemNotificationFactory()
+    stale = sign_in(Client(), coordinator)  # signed in, but not re-authenticated
+    response = stale.post(decide_url(notification), {"decision": "acknowledged", "version": 1})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
+    notification.refresh_from_db()
+    assert notification.state == State.SUBMITTED
 
 
 # --- concurrency ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ EXPECTATIONS = {
     "emblem:new": Expect(same(403, anonymous=LOGIN)),
     "emblem:detail": Expect(COORDINATOR_ONLY, kwargs=_notification),
     "emblem:sample": Expect(COORDINATOR_ONLY, kwargs=_notification),
-    "emblem:decide": Expect(COORDINATOR_FORM, kwargs=_notification, method="post"),
+    # A decision first asks the coordinator to confirm the password (302 to that page).
+    "emblem:decide": Expect(same(403, anonymous=LOGIN, coordinator=302), kwargs=_notification, method="post"),
     "emblem:comment": Expect(COORDINATOR_FORM, kwargs=_notification, method="post"),
 }

@@ -1,18 +1,9 @@
 import pytest
 from django.core import mail
 from django.test import Client
-from django.urls import reverse
 
 from catalogue.tests.test_search_helpers import make_questionnaires, tool_with
-from testkit import factories
-from testkit.personas import sign_in
-
-
-def reauthenticate(client, password=factories.DEFAULT_PASSWORD):
-    """Confirm the password, as the re-authentication page asks before a moderation decision."""
-    response = client.post(reverse("account_reauthenticate"), {"password": password})
-    assert response.status_code == 302, response.content.decode()[:500]
-    return response
+from testkit.personas import reauthenticate, sign_in  # noqa: F401 - shared with the tests
 
 
 @pytest.fixture

@@ -178,11 +178,16 @@ def test_who_may_report_what(client, tool, provider_member, pending_officer, ver
     response = client.post(report_url(tool), {"category": "endorsement_claim", "description": "Claims endorsement."})
     assert response.status_code == 302
     assert Concern.objects.get().reporter == other_provider
-    # Not about their own tool; a pending officer sees no tool at all.
-    for user in (provider_member, pending_officer):
+    # Not about their own tool; a pending officer sees no tool at all; nor does anyone who just
+    # signed up as a provider (their organisation is not approved yet): no probing the catalogue.
+    signed_up = factories.MembershipFactory(organisation__status="pending").user
+    for user in (provider_member, pending_officer, signed_up):
         sign_in(client, user)
         assert client.get(report_url(tool)).status_code == 404
         assert client.post(report_url(tool), {"category": "other", "description": "x"}).status_code == 404
+    sign_in(client, signed_up)
+    find = client.get(reverse("moderation:provider_concerns"), {"tool": tool.name})
+    assert find.status_code in (403, 404) and "Location" not in find
     # Only published or suspended tools: a draft or removed tool answers 404.
     sign_in(client, verified_officer)
     for state in (ToolState.DRAFT, ToolState.SUBMITTED, ToolState.REMOVED):
@@ -191,6 +196,18 @@ def test_who_may_report_what(client, tool, provider_member, pending_officer, ver
     suspended = factories.ToolFactory(state=ToolState.SUSPENDED)
     assert client.get(report_url(suspended)).status_code == 200
     assert Concern.objects.count() == 1
+
+
+def test_a_report_whose_notification_fails_leaves_nothing_behind(monkeypatch, tool, reporter, coordinator):
+    def mail_server_of_the_inbox_broke(*args, **kwargs):
+        raise RuntimeError("inbox unavailable")
+
+    monkeypatch.setattr(concerns, "_notify", mail_server_of_the_inbox_broke)
+    with pytest.raises(RuntimeError):
+        make_concern(tool, reporter)
+    # The concern, its audit event and any notification are saved together or not at all.
+    assert not Concern.objects.exists()
+    assert not AuditEvent.objects.filter(action=Action.CONCERN_REPORTED).exists()
 
 
 # --- the reporter -------------------------------------------------------------------------------
@@ -287,6 +304,15 @@ def test_full_triage_flow_with_audit(coordinator_client, coordinator, reporter, 
         concern_url(concern, "concern_note"), {"version": concern.version, "text": "Late note"}
     )
     assert response.status_code == 409 and not ConcernNote.objects.filter(text="Late note").exists()
+
+
+def test_reading_who_reported_is_itself_audited(coordinator_client, coordinator, reporter, tool):
+    concern = make_concern(tool, reporter)
+    page = coordinator_client.get(concern_url(concern)).content.decode()
+    assert reporter.email in page
+    viewed = AuditEvent.objects.get(action=Action.OFFICER_DETAILS_VIEWED)
+    assert (viewed.actor, viewed.target_id) == (coordinator, str(reporter.public_id))
+    assert viewed.after == {"concern": str(concern.public_id)}
 
 
 def test_coordinator_downloads_the_pdf_only_as_an_attachment(coordinator_client, reporter, reporter_client, tool):

@@ -155,6 +155,13 @@ def test_register_filters_by_tool_name_and_reason(officer_client, three_notices)
     assert "No notices match." in body and 'value="old"' in body
 
 
+def test_register_takes_the_widest_dates_without_failing(officer_client, three_notices):
+    response = officer_client.get(REGISTER, {"since": "0001-01-01", "until": "9999-12-31"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Old Tool" in body and "Gone Tool" in body and "Back Tool" in body
+
+
 def test_register_rejects_a_reversed_date_range_and_keeps_the_filter(officer_client, three_notices):
     response = officer_client.get(REGISTER, {"since": "2026-05-01", "until": "2026-04-01", "action": "bogus"})
     assert response.status_code == 400
