@@ -325,7 +325,11 @@ def test_provider_b_cannot_see_or_touch_provider_a_notifications(client, member)
 def test_members_of_an_organisation_without_accepted_terms_are_refused(signed_in, provider_member):
     factories.TermsDocumentFactory(audience="providers")  # current terms nobody in the organisation accepted
     client = signed_in(provider_member)
-    assert client.get(LIST).status_code == 403
+    refused = client.get(LIST)
+    assert refused.status_code == 403
+    # The refusal says why and where to look, not just "not allowed".
+    assert "accepted the current provider terms" in refused.content.decode()
+    assert reverse("providers:my_organisation") in refused.content.decode()
     assert client.get(NEW).status_code == 403
     assert client.post(NEW, form_data()).status_code == 403
     assert not EmblemNotification.objects.exists()
