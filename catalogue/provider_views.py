@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import policy
+from moderation.selectors import MODERATED_STATES, latest_notice
 from questionnaires.selectors import current_versions
 
 from . import services, updates
@@ -139,6 +140,7 @@ def _tool_page(request, tool, *, attachment_form=None, missing=None, status=200)
             "confirmed_at": tool.confirmed_at if published else None,
             "confirmation_due": updates.confirmation_due_at(tool) if published else None,
             "confirmation_overdue": updates.is_overdue(tool),
+            "notice": latest_notice(tool) if tool.state in MODERATED_STATES else None,
         },
         status=status,
     )

@@ -29,6 +29,15 @@ class ToolDecisionForm(forms.Form):
 
     CHECKLIST = ("no_advertising", "answers_plausible", "attachments_genuine")
 
+    def __init__(self, *args, is_update: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What the coordinator does, in words that fit a new tool or an update of a published one.
+        self.fields["decision"].choices = [
+            (Review.Decision.PUBLISH, _("Approve the update") if is_update else _("Publish")),
+            (Review.Decision.REQUEST_CHANGES, _("Request changes")),
+            (Review.Decision.REJECT, _("Reject the update") if is_update else _("Reject")),
+        ]
+
     def clean(self):
         cleaned = super().clean()
         decision = cleaned.get("decision")

@@ -54,7 +54,7 @@ def _tool(slug) -> Tool:
 @permission_required("tools.review")
 def review_detail(request, slug):
     tool = _tool(slug)
-    return _review_page(request, tool, ToolDecisionForm(initial={"version": tool.version}))
+    return _review_page(request, tool, ToolDecisionForm(initial={"version": tool.version}, is_update=tool.is_revision))
 
 
 @require_POST
@@ -62,7 +62,7 @@ def review_detail(request, slug):
 @reauthentication_required
 def review_decide(request, slug):
     tool = _tool(slug)
-    form = ToolDecisionForm(request.POST)
+    form = ToolDecisionForm(request.POST, is_update=tool.is_revision)
     if not form.is_valid():
         return _review_page(request, tool, form, status=400)
     decision = form.cleaned_data["decision"]
@@ -96,7 +96,7 @@ def review_decide(request, slug):
         )
         tool = _tool(slug)
         kept = kept_as_initial(form, version=tool.version)
-        return _review_page(request, tool, ToolDecisionForm(initial=kept), status=409)
+        return _review_page(request, tool, ToolDecisionForm(initial=kept, is_update=tool.is_revision), status=409)
     return redirect("catalogue:review_queue")
 
 

@@ -150,6 +150,9 @@ class DecideForm(VersionForm):
         super().__init__(*args, **kwargs)
         if outcomes is not None:
             self.fields["outcome"].choices = [(value, label) for value, label in Outcome.choices if value in outcomes]
+            if Outcome.PROVIDER_ASKED not in outcomes:
+                # The provider was asked already: the request stays on the concern, not in the form.
+                del self.fields["provider_request"]
 
     def clean(self):
         cleaned = super().clean()

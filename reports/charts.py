@@ -43,7 +43,8 @@ def _svg(
     chart_id: str, title: str, description: str, width: float, height: float, body: SafeString, css_class: str
 ) -> SafeString:
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" id="{id}" role="img" '
+        # Coordinates are laid out left to right; in a right-to-left page the text anchors would flip.
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" id="{id}" role="img" direction="ltr" '
         'aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" width="100%" '
         'preserveAspectRatio="xMinYMin meet">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',

@@ -423,6 +423,7 @@ def test_after_the_provider_responds_the_coordinators_decide_again(
     # The response is read next to a second decision; asking again is not offered.
     choices = [value for value, _label in page.context["decide_form"].fields["outcome"].choices]
     assert choices == ["no_action", "suspension", "removal"]
+    assert "provider_request" not in page.context["decide_form"].fields
     asked_again = coordinator_client.post(
         concern_url(concern, "concern_decide"), decide_data(concern, "provider_asked", provider_request="Again?")
     )

@@ -186,6 +186,12 @@ def test_provider_sees_the_notice_with_its_guidance_and_replies(client, coordina
     assert provider_url(notice) in listing
     body = member.get(provider_url(notice)).content.decode()
     assert SUSPENSION["provider_guidance"] in body and SUSPENSION["summary"] in body
+    # The tool's own page in the provider's pages says it is suspended, why, and leads to the notice;
+    # the notice leads back to the entry.
+    entry = reverse("catalogue:provider_tool", kwargs={"slug": tool.slug})
+    tool_page_html = member.get(entry).content.decode()
+    assert "This tool is suspended" in tool_page_html and SUSPENSION["summary"] in tool_page_html
+    assert provider_url(notice) in tool_page_html and entry in body
     mail.outbox.clear()
 
     response = member.post(
