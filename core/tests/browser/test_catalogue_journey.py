@@ -228,7 +228,7 @@ def test_provider_submits_coordinator_publishes_officer_finds_and_compares(new_p
     criterion = page.locator("fieldset.criterion", has=page.locator("legend", has_text=QUESTIONS["deployment-model"]))
     criterion.get_by_label(OPTIONS["on-premises"]).check()
     criterion.locator("input[name='mode.deployment-model'][value=required]").check()
-    page.get_by_role("button", name="Show tools").click()
+    page.get_by_role("button", name="Show tools").last.click()
     page.wait_for_url(re.compile(r"/tools/\?.*deployment-model=on-premises"))
     results = page.locator("#catalogue-results")
     results.locator(".results-count", has_text="2 tools fit.").wait_for()
