@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from catalogue.models import Tool, ToolState
 from moderation.models import Concern, ConcernNote
+from moderation.selectors import latest_notice
 
 from . import data
 
@@ -263,8 +264,13 @@ def seed_concerns(coordinators: list[User], now: datetime.datetime | None = None
             version=1 + len(spec.notes) + (1 if spec.provider_response else 0),
         )
         created.append(concern)
+        # A concern that led to a suspension or removal was decided by whoever decided the notice.
+        notice = latest_notice(tool) if spec.tool in ("suspended", "removed") else None
         for number, note in enumerate(spec.notes):
-            notes.append((concern, note, coordinators[number % len(coordinators)]))
+            author = coordinators[number % len(coordinators)]
+            if note.status == "decided" and notice is not None and notice.decided_by is not None:
+                author = notice.decided_by
+            notes.append((concern, note, author))
     Concern.objects.bulk_create(created)
     if created and not all(concern.pk for concern in created):  # databases that do not return ids
         ids = dict(Concern.objects.filter(public_id__in=[c.public_id for c in created]).values_list("public_id", "pk"))

@@ -695,6 +695,10 @@ def test_demo_seed_has_concerns_in_every_state(settings):
             assert concern.tool.state == ToolState.SUSPENDED
         if concern.outcome == Outcome.REMOVAL:
             assert concern.tool.state == ToolState.REMOVED
+        if concern.outcome in (Outcome.SUSPENSION, Outcome.REMOVAL):
+            # The concern's history and the tool's notice name the same coordinator.
+            decided = concern.notes.get(status=Status.DECIDED)
+            assert decided.author == Notice.objects.filter(tool=concern.tool).latest("decided_at").decided_by
         assert concern.reporter.is_demo
     assert ConcernNote.objects.filter(text__gt="").exists()
     count = (Concern.objects.count(), ConcernNote.objects.count())
