@@ -126,7 +126,7 @@ def queue(request):
 
 def _concern(public_id) -> Concern:
     return get_object_or_404(
-        Concern.objects.select_related("tool__organisation", "reporter"),
+        Concern.objects.select_related("tool__organisation", "reporter", "notice"),
         public_id=public_id,
     )
 

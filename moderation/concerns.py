@@ -325,6 +325,9 @@ def decide(
         locked.provider_request = provider_request
         locked.provider_asked_at = now
         fields += ["provider_request", "provider_asked_at"]
+    if notice is not None:
+        locked.notice = notice
+        fields.append("notice")
     _save(locked, fields, now)
     ConcernNote.objects.create(concern=locked, author=by, text=note, status=Status.DECIDED, created_at=now)
     after = _snapshot(locked)

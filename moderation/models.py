@@ -153,6 +153,8 @@ class Concern(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The suspension or removal the concern was decided with, if any (its case links back here).
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, null=True, blank=True, related_name="concerns")
     # Bumped on every change: two coordinators acting at once detect each other.
     version = models.PositiveIntegerField(default=1)
 

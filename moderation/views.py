@@ -142,6 +142,7 @@ def _case_page(request, notice, form, status=200):
             "tool": notice.tool,
             "history": selectors.history(notice.tool),
             "case_messages": selectors.messages_of(notice),
+            "concerns": list(notice.concerns.order_by("created_at", "id")),
             "form": form,
             "decidable": bool(services.allowed_actions(notice.tool)),
         },

@@ -244,8 +244,12 @@ def seed_concerns(coordinators: list[User], now: datetime.datetime | None = None
             (reported + datetime.timedelta(days=n.days_after) for n in spec.notes if n.status == "closed"), None
         )
         last = max([reported, *(reported + datetime.timedelta(days=n.days_after) for n in spec.notes)])
+        # A concern that led to a suspension or removal was decided with the tool's notice, by
+        # whoever decided that notice.
+        notice = latest_notice(tool) if spec.outcome in ("suspension", "removal") else None
         concern = Concern(
             public_id=public_id(spec.key),
+            notice=notice,
             tool=tool,
             reporter=officers[spec.officer % len(officers)],
             category=spec.category,
@@ -264,8 +268,6 @@ def seed_concerns(coordinators: list[User], now: datetime.datetime | None = None
             version=1 + len(spec.notes) + (1 if spec.provider_response else 0),
         )
         created.append(concern)
-        # A concern that led to a suspension or removal was decided by whoever decided the notice.
-        notice = latest_notice(tool) if spec.tool in ("suspended", "removed") else None
         for number, note in enumerate(spec.notes):
             author = coordinators[number % len(coordinators)]
             if note.status == "decided" and notice is not None and notice.decided_by is not None:

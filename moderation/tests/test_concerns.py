@@ -492,11 +492,14 @@ def test_suspension_through_a_concern_takes_the_tool_out_and_writes_a_notice(
     assert SUSPENSION["summary"] in page
     catalogue = reporter_client.get(reverse("catalogue:catalogue"), {"q": tool.name}).content.decode()
     assert tool_link not in catalogue
-    # The concern page lists the decision.
+    # The concern page lists the decision, and the case links back to the concern.
+    assert concern.notice == notice
     assert (
         reverse("moderation:case", args=[notice.public_id])
         in coordinator_client.get(concern_url(concern)).content.decode()
     )
+    case = coordinator_client.get(reverse("moderation:case", args=[notice.public_id])).content.decode()
+    assert concern_url(concern) in case
 
 
 def test_removal_through_a_concern(coordinator_client, reporter, tool):
