@@ -351,7 +351,9 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SaferHub <no-reply@saferhub.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
-OUTBOX_CLAIM_TIMEOUT = timedelta(minutes=5)
+# A claimed message not delivered within this time is taken over by another worker (its worker died).
+# Keep it well above EMAIL_TIMEOUT: a slow but live delivery must not be taken over.
+OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=max(1, env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300)))
 
 # --- domain settings -------------------------------------------------------
 OFFICER_VERIFICATION_MONTHS = env_int("OFFICER_VERIFICATION_MONTHS", 12)
