@@ -195,10 +195,12 @@ def followed_tools(user) -> list[dict]:
 
 def _followers(tool: Tool, *, safety: bool = False):
     """Who hears about the tool. A safety notice (suspension, removal) also reaches followers whose
-    verification lapsed: they may still be using the tool (PRODUCT.md 3.6)."""
+    verification lapsed, or whose account was disabled for disuse: they may still be using the
+    tool (PRODUCT.md 3.6). Accounts disabled for any other reason hear nothing."""
     users = User.objects.filter(follows__tool=tool)
     if safety:
-        return users.filter(is_active=True, role=User.Role.OFFICER).distinct().order_by("pk")
+        still_reachable = Q(is_active=True) | Q(disabled_for_inactivity_at__isnull=False)
+        return users.filter(still_reachable, role=User.Role.OFFICER).distinct().order_by("pk")
     return active_verified_officers(users).distinct().order_by("pk")
 
 
@@ -261,7 +263,7 @@ def notify_followers_of_notice(notice) -> int:
         can_read_hub = user.pk in readers
         # A follower whose verification lapsed cannot open the tool's page: the guidance comes with
         # the message itself, and the link leads to their account, where they can ask for renewal.
-        link = tool_link(tool) if can_read_hub else reverse("accounts:profile")
+        link = tool_link(tool) if can_read_hub else reverse("accounts:profile") if user.is_active else ""
         detail = notice.summary if can_read_hub else f"{notice.summary}\n\n{notice.officer_guidance}"
         notify(
             user,
@@ -278,6 +280,7 @@ def notify_followers_of_notice(notice) -> int:
                 "decided_at": notice.decided_at,
                 "url": settings.SITE_URL.rstrip("/") + link,
                 "can_read_hub": can_read_hub,
+                "dormant": not user.is_active,
             },
             safety=action != NoticeAction.REINSTATED,
         )

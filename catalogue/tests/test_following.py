@@ -304,6 +304,10 @@ def test_safety_notices_reach_followers_whose_verification_lapsed(tool, coordina
     disabled = follower(tool)
     disabled.is_active = False
     disabled.save()
+    dormant = follower(tool)  # disabled by the worker after 90 days without use
+    dormant.is_active = False
+    dormant.disabled_for_inactivity_at = timezone.now()
+    dormant.save()
     mail.outbox.clear()
     moderation.decide(tool, action=NoticeAction.SUSPENDED, by=coordinator, expected_version=tool.version, **SUSPENSION)
     told = Notification.objects.get(user=lapsed, kind=Kind.TOOL_SUSPENDED)
@@ -316,6 +320,12 @@ def test_safety_notices_reach_followers_whose_verification_lapsed(tool, coordina
     assert "verification as an officer has lapsed" in email.body and tool_url(tool) not in email.body
     assert SUSPENSION["officer_guidance"] in email.body
     assert sign_in(Client(), lapsed).get(told.link).status_code == 200
+    # Someone who stopped signing in may still use the tool: the safety notice reaches them too,
+    # by email with the guidance, and waits in their inbox for when their account is enabled again.
+    (dormant_email,) = [message for message in mail.outbox if message.to == [dormant.email]]
+    assert SUSPENSION["officer_guidance"] in dormant_email.body
+    assert "disabled after a long time without use" in dormant_email.body
+    assert Notification.objects.get(user=dormant, kind=Kind.TOOL_SUSPENDED).link == ""
     # A reinstatement is not a safety notice: only followers who can read the hub hear of it.
     tool.refresh_from_db()
     moderation.decide(
