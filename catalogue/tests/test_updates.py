@@ -127,6 +127,9 @@ def test_the_coordinator_sees_a_question_by_question_diff(coordinator_client, pr
     assert "asked to update Harbour Scanner" in inbox
     html = coordinator_client.get(reverse("catalogue:review_detail", args=[revision.slug])).content.decode()
     assert "Finds old things." in html and "Finds new things." in html
+    # The page's own heading; the entry shown inside it is one level down.
+    assert html.count("<h1") == 1 and "Review of an update: Harbour Scanner" in html
+    assert '<h2 id="tool-name">Harbour Scanner</h2>' in html
     assert "Documents added" in html and "New assessment" in html
     assert "Documents removed" in html and "Old report" in html
     # The unchanged answer is not listed as a change.

@@ -11,6 +11,8 @@ from testkit.urltable import LOGIN, all_expectations, build_world, url_names
 pytestmark = pytest.mark.django_db
 
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+H1 = re.compile(r"<h1[\s>]")
+UNREACHABLE_SCROLL = re.compile(r'<div class="table-scroll"(?![^>]*tabindex="0")')
 
 
 def test_every_url_has_an_expectation():
@@ -46,7 +48,13 @@ def test_each_url_answers_each_persona_as_expected(client, world, persona):
             )
         elif response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
             # A page's title is plain text: markup there means a block was closed in the wrong place.
-            title = TITLE.search(response.content.decode())
+            html = response.content.decode()
+            title = TITLE.search(html)
             if title is None or "<" in title.group(1):
                 failures.append(f"{name} {url}: broken <title>: {title.group(1)[:80] if title else None!r}")
+            # One main heading per page; a table wider than the screen can be scrolled with the keyboard.
+            if len(H1.findall(html)) != 1:
+                failures.append(f"{name} {url}: {len(H1.findall(html))} <h1> elements")
+            if UNREACHABLE_SCROLL.search(html):
+                failures.append(f"{name} {url}: a scrolling table a keyboard cannot reach")
     assert not failures, f"{persona}:\n" + "\n".join(failures)
