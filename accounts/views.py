@@ -169,7 +169,8 @@ def allowed_domain_delete(request, pk):
 @permission_required("accounts.manage")
 def account_list(request):
     """Coordinators find accounts to unlock, re-enable or sign out."""
-    query = request.GET.get("q", "").strip()[:200]
+    # Control characters (a NUL byte) can be in no name or address, and PostgreSQL refuses them.
+    query = "".join(char for char in request.GET.get("q", "") if char.isprintable()).strip()[:200]
     state = request.GET.get("state", "")
     users = User.objects.order_by("email")
     now = timezone.now()

@@ -9,6 +9,7 @@ import html
 
 from django import forms
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -222,6 +223,13 @@ def _requested_slugs(request) -> list[str]:
 
 
 def _compare_tools(slugs: list[str]) -> list[Tool]:
+    malformed = [slug for slug in slugs if len(slug) > 100 or not slug_re.fullmatch(slug)]
+    if malformed:
+        # Never sent to the database (PostgreSQL refuses NUL bytes with an error).
+        raise CompareError(
+            gettext("These are not tool identifiers: %(slugs)s.")
+            % {"slugs": ", ".join(repr(slug)[:60] for slug in malformed[:4])}
+        )
     if len(slugs) > MAX_COMPARE:
         raise CompareError(
             gettext("You can compare up to %(max)s tools at once; you chose %(count)s.")

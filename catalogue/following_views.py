@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,7 +22,9 @@ from .models import SavedSearch, Tool
 def _next_url(request, default: str) -> str:
     """Where to go back to after a form: a path on this site, else `default`."""
     target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    # Only a path on this site: "x" would pass the host check, and redirect() would read it as a view name.
+    is_path = target.startswith("/") and not target.startswith("//") and target.isprintable()
+    if is_path and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         return target
     return default
 
@@ -41,7 +43,7 @@ def _follow_answer(request, tool: Tool, following_now: bool, message: str):
             {"tool": tool, "following": following_now, "next_url": next_url, "status_message": message},
         )
     messages.success(request, message)
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 @require_POST

@@ -82,6 +82,15 @@ def test_unpublished_or_unknown_tools_are_400_without_their_content(signed_in, v
         assert client.get(CSV_URL, {"tools": slugs}).status_code == 400
 
 
+def test_malformed_identifiers_are_a_400_before_any_query(signed_in, verified_officer, pair):
+    first, _second = pair
+    client = signed_in(verified_officer)
+    for slugs in (f"{first.slug},a\x00b", f"{first.slug},<script>", "x" * 300):
+        response = client.get(URL, {"tools": slugs})
+        assert response.status_code == 400 and "not tool identifiers" in response.content.decode()
+        assert client.get(CSV_URL, {"tools": slugs}).status_code == 400
+
+
 def test_no_tools_explains_how_to_choose(signed_in, verified_officer):
     response = signed_in(verified_officer).get(URL)
     assert response.status_code == 200

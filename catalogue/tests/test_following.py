@@ -108,6 +108,10 @@ def test_officer_follows_and_unfollows_a_tool_without_javascript(officer_client,
     assert not Follow.objects.exists()
     event = AuditEvent.objects.get(action=Action.TOOL_UNFOLLOWED)
     assert event.actor == verified_officer and event.target_id == tool.slug
+    for odd in ("x", "-1", "a\x00b", "//elsewhere.example/"):  # not paths: never a view name or a 500
+        response = officer_client.post(follow_url(tool), {"next": odd})
+        assert response.status_code == 302 and response["Location"] == tool_url(tool)
+        officer_client.post(unfollow_url(tool))
 
 
 def test_follow_with_htmx_swaps_the_button_in_place(officer_client, tool):
