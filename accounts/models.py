@@ -22,6 +22,10 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def active_coordinators(self):
+        """The coordinators who are told of anything that waits for them (submissions, concerns…)."""
+        return self.filter(role=User.Role.COORDINATOR, is_active=True).order_by("pk")
+
     def create_superuser(self, email, password=None, **extra):
         extra.setdefault("role", User.Role.COORDINATOR)
         extra.setdefault("is_staff", True)

@@ -54,16 +54,23 @@ def notify(user: User, template: str, context: dict | None = None) -> None:
             kind,
             message=template,
             link=reverse(link) if link else "",
-            email_subject_template=f"accounts/email/{template}_subject.txt",
-            email_body_template=f"accounts/email/{template}_message.txt",
+            email_template=f"accounts/email/{template}",
+            # A lock on one's account is a security notice: its kind is always emailed.
             email_context=context,
-            # A lock on one's account is a security notice: always emailed.
-            safety=kind == "account_security",
         )
         return
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"accounts/email/{template}_message.txt", context)
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+
+
+@transaction.atomic
+def officer_details_viewed(user: User, *, by: User, request=None, shown_on: dict | None = None) -> None:
+    """A coordinator was shown an officer's personal details (name, email): audited (AU-01).
+
+    `shown_on` names the page's subject (a concern, say). Other people's details are not logged."""
+    if user.role == User.Role.OFFICER:
+        record(Action.OFFICER_DETAILS_VIEWED, actor=by, target=user, request=request, after=shown_on)
 
 
 # --- sign-in failures and lockout (SECURITY.md AUTH-03) ----------------------
@@ -120,8 +127,7 @@ def _notify_decision(profile: OfficerProfile, template: str, context: dict, *, d
         message=template,
         params={"detail": detail} if detail else {},
         link=reverse("accounts:profile"),
-        email_subject_template=f"accounts/email/{template}_subject.txt",
-        email_body_template=f"accounts/email/{template}_message.txt",
+        email_template=f"accounts/email/{template}",
         email_context=context,
     )
 

@@ -10,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.models import Action
-from audit.services import record
 from core import policy
 from core.policy import permission_required
 
@@ -80,9 +78,7 @@ def vetting_detail(request, public_id):
     profile = get_object_or_404(OfficerProfile.objects.select_related("user", "decided_by"), user__public_id=public_id)
     form = VettingDecisionForm(initial={"version": profile.version_token()})
     if request.method == "GET":
-        # Coordinators viewing an officer's personal details is itself audited (AU-01).
-        with transaction.atomic():
-            record(Action.OFFICER_DETAILS_VIEWED, actor=request.user, target=profile.user, request=request)
+        services.officer_details_viewed(profile.user, by=request.user, request=request)
     return render(
         request,
         "accounts/vetting_detail.html",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import within_days
 
 from .models import Action, AuditEvent
 
@@ -56,12 +56,7 @@ class AuditFilterForm(forms.Form):
             queryset = queryset.filter(actor_id__in=actor_ids)
         if data.get("target_id"):
             queryset = queryset.filter(target_id=data["target_id"])
-        if data.get("date_from"):
-            queryset = queryset.filter(created_at__gte=datetime.combine(data["date_from"], time.min, tzinfo=UTC))
-        if data.get("date_to") and data["date_to"] < date.max:
-            end = datetime.combine(data["date_to"], time.min, tzinfo=UTC) + timedelta(days=1)
-            queryset = queryset.filter(created_at__lt=end)
-        return queryset
+        return queryset.filter(within_days("created_at", data.get("date_from"), data.get("date_to")))
 
     def as_record(self) -> dict:
         """The filters in use, as JSON for the audit event that records the access."""

@@ -228,8 +228,7 @@ def notify_followers_of_update(tool: Tool, version: ToolVersion) -> int:
                 message="following_tool_updated",
                 params={"tool": tool.name, "date": date, "detail": detail},
                 link=link,
-                email_subject_template="catalogue/following/email/tool_updated_subject.txt",
-                email_body_template="catalogue/following/email/tool_updated_message.txt",
+                email_template="catalogue/following/email/tool_updated",
                 email_context={
                     "tool": tool,
                     "version": version,
@@ -247,13 +246,8 @@ def notify_followers_of_notice(notice) -> int:
     from moderation.models import NoticeAction
 
     action = NoticeAction(notice.action)
-    kind = {
-        NoticeAction.SUSPENDED: Kind.TOOL_SUSPENDED,
-        NoticeAction.REMOVED: Kind.TOOL_REMOVED,
-        NoticeAction.REINSTATED: Kind.TOOL_REINSTATED,
-    }[action]
     tool = notice.tool
-    followers = list(_followers(tool, safety=action != NoticeAction.REINSTATED))
+    followers = list(_followers(tool, safety=action.is_safety_notice))
     readers = set(
         active_verified_officers(User.objects.filter(pk__in=[user.pk for user in followers])).values_list(
             "pk", flat=True
@@ -267,12 +261,11 @@ def notify_followers_of_notice(notice) -> int:
         detail = notice.summary if can_read_hub else f"{notice.summary}\n\n{notice.officer_guidance}"
         notify(
             user,
-            kind,
+            action.inbox_kind,
             message=f"following_tool_{action.value}",
             params={"tool": tool.name, "detail": detail},
             link=link,
-            email_subject_template=f"catalogue/following/email/tool_{action.value}_subject.txt",
-            email_body_template=f"catalogue/following/email/tool_{action.value}_message.txt",
+            email_template=f"catalogue/following/email/tool_{action.value}",
             email_context={
                 "tool": tool,
                 "summary": notice.summary,
@@ -282,7 +275,6 @@ def notify_followers_of_notice(notice) -> int:
                 "can_read_hub": can_read_hub,
                 "dormant": not user.is_active,
             },
-            safety=action != NoticeAction.REINSTATED,
         )
     return len(followers)
 
@@ -480,8 +472,7 @@ def notify_saved_searches(tool: Tool) -> int:
             message="following_saved_search_match",
             params={"tool": tool.name, "search": names, "detail": tool.short_description},
             link=link,
-            email_subject_template="catalogue/following/email/saved_search_match_subject.txt",
-            email_body_template="catalogue/following/email/saved_search_match_message.txt",
+            email_template="catalogue/following/email/saved_search_match",
             email_context={
                 "tool": tool,
                 "searches": searches,

@@ -42,8 +42,7 @@ def notify_members(tool: Tool, template: str, context: dict, *, detail: str = ""
         message=template,
         params=params,
         link=reverse("catalogue:provider_tool", kwargs={"slug": tool.slug}),
-        email_subject_template=f"catalogue/review/email/{template}_subject.txt",
-        email_body_template=f"catalogue/review/email/{template}_message.txt",
+        email_template=f"catalogue/review/email/{template}",
         email_context={"tool": tool, **context},
     )
 

@@ -274,10 +274,6 @@ def missing_required(tool: Tool, versions=None) -> list[Question]:
     ]
 
 
-def coordinators():
-    return User.objects.filter(role=User.Role.COORDINATOR, is_active=True).order_by("pk")
-
-
 register_message("tool_submitted", _("%(organisation)s submitted %(tool)s for review"))
 register_message("tool_update_submitted", _("%(organisation)s asked to update %(tool)s"))
 
@@ -303,12 +299,11 @@ def submit_tool(tool: Tool, *, by: User, request=None) -> Tool:
 def _notify_coordinators(tool: Tool) -> None:
     """Every coordinator finds the submission in the inbox and (unless muted) by email."""
     notify_many(
-        coordinators(),
+        User.objects.active_coordinators(),
         Kind.TOOL_REVIEW,
         message="tool_update_submitted" if tool.is_revision else "tool_submitted",
         params={"tool": tool.name, "organisation": tool.organisation.name},
         link=reverse("catalogue:review_detail", kwargs={"slug": tool.slug}),
-        email_subject_template="catalogue/provider/email/submitted_subject.txt",
-        email_body_template="catalogue/provider/email/submitted_message.txt",
+        email_template="catalogue/provider/email/submitted",
         email_context={"tool": tool, "organisation": tool.organisation},
     )

@@ -316,8 +316,7 @@ def send_confirmation_reminders(now=None) -> int:
                 message="tool_confirmation_due",
                 params={"tool": tool.name},
                 link=link,
-                email_subject_template="catalogue/provider/email/confirmation_due_subject.txt",
-                email_body_template="catalogue/provider/email/confirmation_due_message.txt",
+                email_template="catalogue/provider/email/confirmation_due",
                 email_context={
                     "tool": tool,
                     "confirmed_at": tool.confirmed_at,

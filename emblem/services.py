@@ -52,10 +52,6 @@ def members(notification: EmblemNotification):
     return active_members(notification.organisation_id)
 
 
-def coordinators():
-    return User.objects.filter(role=User.Role.COORDINATOR, is_active=True).order_by("pk")
-
-
 # Inbox texts (translated when read); the emails use this app's templates.
 register_message("emblem_notified", _("%(organisation)s notified a use of the name or emblem"))
 register_message("emblem_decided_acknowledged", _("The coordinators acknowledged your use of the name or emblem"))
@@ -72,8 +68,7 @@ def _tell(users, template: str, notification: EmblemNotification, **context) -> 
         message=f"emblem_{template}",
         params={"organisation": notification.organisation.name, "detail": context.get("comment", "")},
         link=link,
-        email_subject_template=f"emblem/email/{template}_subject.txt",
-        email_body_template=f"emblem/email/{template}_message.txt",
+        email_template=f"emblem/email/{template}",
         email_context={
             "notification": notification,
             "organisation": notification.organisation,
@@ -123,7 +118,7 @@ def notify(
     if previous is not None:
         after["previous"] = str(previous.public_id)
     record(Action.EMBLEM_NOTIFIED, actor=by, target=notification, request=request, after=after)
-    _tell(coordinators(), "notified", notification)
+    _tell(User.objects.active_coordinators(), "notified", notification)
     return notification
 
 
@@ -193,7 +188,7 @@ def add_comment(notification: EmblemNotification, *, by: User, comment: str, req
     )
     from_coordinator = by.role == User.Role.COORDINATOR
     _tell(
-        members(locked) if from_coordinator else coordinators(),
+        members(locked) if from_coordinator else User.objects.active_coordinators(),
         "comment",
         locked,
         comment=comment,

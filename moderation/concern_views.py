@@ -12,15 +12,13 @@ from __future__ import annotations
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from audit.models import Action
-from audit.services import record
+from accounts.services import officer_details_viewed
 from catalogue.models import Tool
 from core import policy
 from core.downloads import stored_file_response
@@ -97,7 +95,11 @@ def my_concerns(request):
     """The reporter's concerns with their status and outcome (never the coordinators' notes)."""
     items = Concern.objects.filter(reporter=request.user).select_related("tool").order_by("-created_at", "-id")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "moderation/concerns/mine.html", {"page": page})
+    return render(
+        request,
+        "moderation/concerns/mine.html",
+        {"page": page, "can_open_tools": policy.can(request.user, "hub.use")},
+    )
 
 
 # --- coordinators ------------------------------------------------------------------------------
@@ -131,8 +133,16 @@ def _concern(public_id) -> Concern:
     )
 
 
-def _detail_page(request, concern: Concern, status: int = 200, **forms):
-    initial = {"version": concern.version}
+def _detail_page(request, concern: Concern, status: int = 200, *, stale=None, **forms):
+    """The concern with the forms its state allows. `forms` are bound forms to show again (with
+    their errors); `stale` maps a form's name to a valid form that came too late: what it holds
+    is offered again in a fresh form at the concern's current version."""
+    stale = stale or {}
+
+    def initial(name: str, **current) -> dict:
+        return kept_as_initial(stale[name], **current) if name in stale else current
+
+    version = concern.version
     is_open = concern.status != Status.CLOSED
     outcomes = concerns.outcomes_open_to(concern)
     context = {
@@ -144,17 +154,21 @@ def _detail_page(request, concern: Concern, status: int = 200, **forms):
             ConcernNote.objects.filter(concern=concern).select_related("author").order_by("created_at", "id")
         ),
         "notices": selectors.history(concern.tool),
-        "assess_form": (forms.get("assess_form") or AssessForm(initial=initial))
+        "assess_form": (forms.get("assess_form") or AssessForm(initial=initial("assess_form", version=version)))
         if concern.status == Status.RECEIVED
         else None,
-        "note_form": (forms.get("note_form") or NoteForm(initial=initial)) if is_open else None,
+        "note_form": (forms.get("note_form") or NoteForm(initial=initial("note_form", version=version)))
+        if is_open
+        else None,
         "decide_form": (
             forms.get("decide_form")
-            or DecideForm(initial={**initial, "tool_version": concern.tool.version}, outcomes=outcomes)
+            or DecideForm(
+                initial=initial("decide_form", version=version, tool_version=concern.tool.version), outcomes=outcomes
+            )
         )
         if outcomes
         else None,
-        "close_form": (forms.get("close_form") or CloseForm(initial=initial))
+        "close_form": (forms.get("close_form") or CloseForm(initial=initial("close_form", version=version)))
         if concern.status == Status.DECIDED
         else None,
     }
@@ -171,32 +185,17 @@ def _changed_meanwhile(request, public_id, form_name: str, form):
             "nothing was saved. Its current state is shown below, with what you wrote."
         ),
     )
-    concern = _concern(public_id)
-    current = {"version": concern.version}
-    if "tool_version" in form.fields:
-        current["tool_version"] = concern.tool.version
-    kept = kept_as_initial(form, **current)
-    if isinstance(form, DecideForm):
-        fresh_form = DecideForm(initial=kept, outcomes=concerns.outcomes_open_to(concern))
-    else:
-        fresh_form = type(form)(initial=kept)
-    return _detail_page(request, concern, status=409, **{form_name: fresh_form})
+    return _detail_page(request, _concern(public_id), status=409, stale={form_name: form})
 
 
 @require_safe
 @permission_required("concern.triage")
 def detail(request, public_id):
     concern = _concern(public_id)
-    if concern.reporter.role == "officer":
-        # The page shows who reported: a coordinator reading an officer's details is audited (AU-01).
-        with transaction.atomic():
-            record(
-                Action.OFFICER_DETAILS_VIEWED,
-                actor=request.user,
-                target=concern.reporter,
-                request=request,
-                after={"concern": str(concern.public_id)},
-            )
+    # The page shows who reported.
+    officer_details_viewed(
+        concern.reporter, by=request.user, request=request, shown_on={"concern": str(concern.public_id)}
+    )
     return _detail_page(request, concern)
 
 

@@ -93,8 +93,7 @@ def _notify(users, template: str, concern: Concern, link: str, **context) -> Non
         message=f"concern_{template}",
         params={"tool": concern.tool.name},
         link=link,
-        email_subject_template=f"moderation/concerns/email/{template}_subject.txt",
-        email_body_template=f"moderation/concerns/email/{template}_message.txt",
+        email_template=f"moderation/concerns/email/{template}",
         email_context={"tool": concern.tool, "concern": concern, "url": _site(link), **context},
     )
 
@@ -192,7 +191,9 @@ def report(
             "version": concern.version,
         },
     )
-    _notify(moderation.coordinators(), "reported", concern, reverse("moderation:concern", args=[concern.public_id]))
+    _notify(
+        User.objects.active_coordinators(), "reported", concern, reverse("moderation:concern", args=[concern.public_id])
+    )
     return concern
 
 
@@ -377,11 +378,7 @@ class AlreadyResponded(Exception):
 
 
 def may_respond(concern: Concern) -> bool:
-    return (
-        concern.outcome == Outcome.PROVIDER_ASKED
-        and concern.status == Status.DECIDED
-        and concern.provider_responded_at is None
-    )
+    return concern.awaits_provider_response
 
 
 @transaction.atomic
@@ -408,7 +405,10 @@ def respond(concern: Concern, *, by: User, text: str, request=None) -> Concern:
         after={"version": locked.version, "responded": True},
     )
     _notify(
-        moderation.coordinators(), "provider_responded", locked, reverse("moderation:concern", args=[locked.public_id])
+        User.objects.active_coordinators(),
+        "provider_responded",
+        locked,
+        reverse("moderation:concern", args=[locked.public_id]),
     )
     concern.provider_response, concern.provider_responded_at = locked.provider_response, now
     concern.version = locked.version

@@ -13,11 +13,27 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications.models import Kind
+
 
 class NoticeAction(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     REMOVED = "removed", _("Removed")
     REINSTATED = "reinstated", _("Reinstated")
+
+    @property
+    def is_safety_notice(self) -> bool:
+        """Suspensions and removals: they reach everyone who may still use the tool, and their
+        inbox kinds are always emailed (notifications.inbox.ALWAYS_EMAILED)."""
+        return self != NoticeAction.REINSTATED
+
+    @property
+    def inbox_kind(self) -> Kind:
+        return {
+            NoticeAction.SUSPENDED: Kind.TOOL_SUSPENDED,
+            NoticeAction.REMOVED: Kind.TOOL_REMOVED,
+            NoticeAction.REINSTATED: Kind.TOOL_REINSTATED,
+        }[self]
 
 
 class ReasonCode(models.TextChoices):
@@ -165,6 +181,15 @@ class Concern(models.Model):
         # The tool's name when it is already loaded (the audit log's label); never a query of its own.
         about = self.tool.name if Concern.tool.is_cached(self) else f"tool {self.tool_id}"
         return f"Concern about {about} ({self.status})"
+
+    @property
+    def awaits_provider_response(self) -> bool:
+        """The coordinators asked the provider to respond, and are still waiting for it."""
+        return (
+            self.outcome == self.Outcome.PROVIDER_ASKED
+            and self.status == self.Status.DECIDED
+            and self.provider_responded_at is None
+        )
 
 
 class ConcernNote(models.Model):

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
+from datetime import date
 
 from catalogue.models import Tool, ToolState
+from core.dates import within_days
 
 from .models import CaseMessage, Notice
 
 # The tool states whose page shows the notice instead of the entry.
 MODERATED_STATES = (ToolState.SUSPENDED, ToolState.REMOVED)
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def register(
@@ -39,12 +34,7 @@ def register(
         notices = notices.filter(tool__slug=tool_slug)
     if reason:
         notices = notices.filter(reason_code=reason)
-    # The first and last representable days filter nothing (and the day after the last would overflow).
-    if since and since > date.min:
-        notices = notices.filter(decided_at__gte=_start_of(since))
-    if until and until < date.max:
-        notices = notices.filter(decided_at__lt=_start_of(until) + timedelta(days=1))
-    return notices
+    return notices.filter(within_days("decided_at", since, until))
 
 
 def latest_notice(tool: Tool) -> Notice | None:

@@ -64,20 +64,9 @@ register_message("moderation_tool_reinstated", _("%(tool)s was reinstated"))
 register_message("moderation_provider_replied", _("The provider of %(tool)s replied to a decision"))
 register_message("moderation_coordinator_answered", _("The coordinators answered on the case about %(tool)s"))
 
-# The inbox kind of each decision; suspensions and removals are safety notices, always emailed.
-KINDS = {
-    NoticeAction.SUSPENDED: Kind.TOOL_SUSPENDED,
-    NoticeAction.REMOVED: Kind.TOOL_REMOVED,
-    NoticeAction.REINSTATED: Kind.TOOL_REINSTATED,
-}
-
 
 def members_of(tool: Tool):
     return active_members(tool.organisation_id)
-
-
-def coordinators():
-    return User.objects.filter(role=User.Role.COORDINATOR, is_active=True).order_by("pk")
 
 
 def _notify(users, notice: Notice, template: str, link: str, context: dict, *, about_the_case: bool = False) -> None:
@@ -88,14 +77,12 @@ def _notify(users, notice: Notice, template: str, link: str, context: dict, *, a
     """
     notify_many(
         users,
-        Kind.MODERATION_CASE if about_the_case else KINDS[NoticeAction(notice.action)],
+        Kind.MODERATION_CASE if about_the_case else NoticeAction(notice.action).inbox_kind,
         message=f"moderation_{template}",
         params={"tool": notice.tool.name},
         link=link,
-        email_subject_template=f"moderation/email/{template}_subject.txt",
-        email_body_template=f"moderation/email/{template}_message.txt",
+        email_template=f"moderation/email/{template}",
         email_context={"tool": notice.tool, "notice": notice, "url": settings.SITE_URL.rstrip("/") + link, **context},
-        safety=not about_the_case and notice.action != NoticeAction.REINSTATED,
     )
 
 
@@ -207,7 +194,7 @@ def reply(notice: Notice, *, by: User, text: str, request=None) -> CaseMessage:
         after={"notice": str(notice.public_id), "message": str(message.public_id)},
     )
     _notify(
-        coordinators(),
+        User.objects.active_coordinators(),
         notice,
         "provider_replied",
         reverse("moderation:case", args=[notice.public_id]),

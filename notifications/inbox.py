@@ -24,6 +24,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.links import local_path
+
 from .models import Kind, Notification, NotificationPreference, UserSettings
 
 # Safety notices always go out by email, whatever the preferences say.
@@ -71,8 +73,7 @@ MESSAGES: dict[str, str] = {
     "verification_expired": _("Your verification expired: ask for its renewal"),
 }
 
-GENERIC_EMAIL_SUBJECT = "notifications/email/notification_subject.txt"
-GENERIC_EMAIL_BODY = "notifications/email/notification_message.txt"
+GENERIC_EMAIL_TEMPLATE = "notifications/email/notification"
 
 
 def register_message(key: str, title) -> None:
@@ -107,10 +108,7 @@ def detail(notification: Notification) -> str:
 
 def safe_link(link: str) -> str:
     """Only paths on this site: a notification never sends anyone elsewhere."""
-    link = (link or "").strip()
-    if not link.startswith("/") or link.startswith("//") or "\\" in link or any(ord(c) < 32 for c in link):
-        return ""
-    return link
+    return local_path(link)
 
 
 # --- who wants what -----------------------------------------------------------------
@@ -150,16 +148,16 @@ def notify(
     message: str,
     params: dict | None = None,
     link: str = "",
-    email_subject_template: str | None = None,
-    email_body_template: str | None = None,
+    email_template: str | None = None,
     email_context: dict | None = None,
     safety: bool = False,
 ) -> Notification:
     """Put a notification in `user`'s inbox and queue its email, in one transaction.
 
-    `params` must be JSON (names, a `detail` text); `email_context` is only used to render
-    the email templates and may hold model instances. Without templates the email is the
-    inbox text and a link to the subject.
+    `params` must be JSON (names, a `detail` text). `email_template` names a pair of templates,
+    `<email_template>_subject.txt` and `<email_template>_message.txt`, rendered with
+    `email_context` (which may hold model instances); without it the email is the inbox text and
+    a link to the subject.
     """
     kind = Kind(kind)
     with transaction.atomic():
@@ -167,7 +165,7 @@ def notify(
             user=user, kind=kind, message_key=message, params=dict(params or {}), link=safe_link(link)
         )
         if user.email and email_wanted(user, kind, safety=safety):
-            _send_email(user, notification, email_subject_template, email_body_template, email_context)
+            _send_email(user, notification, email_template or GENERIC_EMAIL_TEMPLATE, email_context)
     return notification
 
 
@@ -176,7 +174,7 @@ def notify_many(users: Iterable, kind, **kwargs) -> list[Notification]:
     return [notify(user, kind, **kwargs) for user in users]
 
 
-def _send_email(user, notification, subject_template, body_template, extra_context) -> None:
+def _send_email(user, notification, template: str, extra_context) -> None:
     with translation.override(language_for(user)):
         link = notification.link
         context = {
@@ -188,8 +186,8 @@ def _send_email(user, notification, subject_template, body_template, extra_conte
             "link_url": settings.SITE_URL.rstrip("/") + link if link else settings.SITE_URL,
             **(extra_context or {}),
         }
-        subject = render_to_string(subject_template or GENERIC_EMAIL_SUBJECT, context)
-        body = render_to_string(body_template or GENERIC_EMAIL_BODY, context)
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}_message.txt", context)
     # Names in subjects may be provider-supplied: a line break must never reach a mail header.
     subject = " ".join(subject.split())
     # One message per recipient: nobody sees anyone else's address.

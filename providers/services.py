@@ -76,8 +76,7 @@ def _notify_admins(organisation: Organisation, template: str, context: dict, *, 
         message=template,
         params=params,
         link=reverse("providers:my_organisation"),
-        email_subject_template=f"providers/email/{template}_subject.txt",
-        email_body_template=f"providers/email/{template}_message.txt",
+        email_template=f"providers/email/{template}",
         email_context=context,
     )
 

@@ -77,6 +77,20 @@ def follower(tool, user=None, *, days_ago=10):
     return user
 
 
+def reinstate(tool, *, by):
+    """Publish the suspended tool again, as a coordinator would (on its current version)."""
+    tool.refresh_from_db()
+    return moderation.decide(
+        tool,
+        action=NoticeAction.REINSTATED,
+        by=by,
+        expected_version=tool.version,
+        reason_code="concerns_addressed",
+        summary="The provider corrected the figure.",
+        officer_guidance="No further action needed.",
+    )
+
+
 def version(tool, number, changed, *, days_ago=1):
     return ToolVersion.objects.create(
         tool=tool,
@@ -331,16 +345,7 @@ def test_safety_notices_reach_followers_whose_verification_lapsed(tool, coordina
     assert "disabled after a long time without use" in dormant_email.body
     assert Notification.objects.get(user=dormant, kind=Kind.TOOL_SUSPENDED).link == ""
     # A reinstatement is not a safety notice: only followers who can read the hub hear of it.
-    tool.refresh_from_db()
-    moderation.decide(
-        tool,
-        action=NoticeAction.REINSTATED,
-        by=coordinator,
-        expected_version=tool.version,
-        reason_code="concerns_addressed",
-        summary="The provider corrected the figure.",
-        officer_guidance="No further action needed.",
-    )
+    reinstate(tool, by=coordinator)
     assert not Notification.objects.filter(user=lapsed, kind=Kind.TOOL_REINSTATED).exists()
 
 
@@ -350,15 +355,7 @@ def test_reinstatement_and_removal_reach_followers(tool, coordinator):
     moderation.decide(tool, action=NoticeAction.SUSPENDED, by=coordinator, expected_version=tool.version, **SUSPENSION)
     tool.refresh_from_db()
     mail.outbox.clear()
-    moderation.decide(
-        tool,
-        action=NoticeAction.REINSTATED,
-        by=coordinator,
-        expected_version=tool.version,
-        reason_code="concerns_addressed",
-        summary="The provider corrected the figure.",
-        officer_guidance="No further action needed.",
-    )
+    reinstate(tool, by=coordinator)
     assert Notification.objects.filter(user=user, kind=Kind.TOOL_REINSTATED).exists()
     assert not [message for message in mail.outbox if message.to == [user.email]]  # preference respected
 

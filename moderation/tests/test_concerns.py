@@ -449,6 +449,35 @@ def test_after_the_provider_responds_the_coordinators_decide_again(
     assert page.context["decide_form"] is None and page.context["close_form"] is not None
 
 
+def test_the_providers_list_says_whether_a_response_is_still_awaited(
+    coordinator_client, reporter, tool, provider_client
+):
+    concern = make_concern(tool, reporter)
+    coordinator_client.post(
+        concern_url(concern, "concern_decide"),
+        decide_data(concern, "provider_asked", provider_request="Who do you sell the tool to?"),
+    )
+    listing = reverse("moderation:provider_concerns")
+    assert "Awaited" in provider_client.get(listing).content.decode()
+    # Decided again without waiting for the response: no longer awaited, and the list says so.
+    coordinator_client.post(
+        concern_url(concern, "concern_decide"),
+        decide_data(concern, "suspension", note="Grounds confirmed.", **_notice_fields()),
+    )
+    html = provider_client.get(listing).content.decode()
+    assert "Decided without a response" in html and "Awaited" not in html
+
+
+def test_my_concerns_link_the_tool_only_for_those_who_can_open_it(reporter_client, tool, reporter):
+    make_concern(tool, reporter)
+    outsider = factories.MembershipFactory().user
+    make_concern(tool, outsider)
+    tool_link = f'href="{reverse("catalogue:tool_detail", kwargs={"slug": tool.slug})}"'
+    assert tool_link in reporter_client.get(reverse("moderation:my_concerns")).content.decode()
+    mine = sign_in(Client(), outsider).get(reverse("moderation:my_concerns")).content.decode()
+    assert tool.name in mine and tool_link not in mine
+
+
 def test_provider_asked_needs_the_request(coordinator_client, reporter, tool):
     concern = make_concern(tool, reporter)
     response = coordinator_client.post(

@@ -10,7 +10,7 @@ from audit.models import Action, AuditEvent
 from catalogue.models import ToolSearchText, ToolState
 from moderation import services
 from moderation.models import Notice, NoticeAction, ReasonCode
-from notifications.models import Notification
+from notifications.models import Kind, Notification, NotificationPreference
 from testkit import factories
 from testkit.personas import sign_in
 
@@ -37,6 +37,8 @@ def test_coordinator_suspends_a_tool_with_audit_and_provider_emails(
     assert page.status_code == 200
     assert [value for value, _label in page.context["form"].fields["action"].choices] == ["suspended", "removed"]
 
+    # A safety notice goes out even to a member who turned that kind of email off.
+    NotificationPreference.objects.create(user=provider_member, kind=Kind.TOOL_SUSPENDED, email=False)
     response = coordinator_client.post(decide_url(tool), decision(tool))
     notice = Notice.objects.get()
     assert response.status_code == 302
