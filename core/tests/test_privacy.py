@@ -15,7 +15,7 @@ table and every link their pages lead to (CSV exports, files, the API). No canar
 a page, a header, an email to anyone but the canary officer, or a log record.
 
 The controls at the end make a provider-facing page and a provider email leak the reporter's
-name, and show that the same checks then fail.
+name, and the worker log recipients' addresses, and show that the same checks then fail.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from emblem import services as emblem_services
 from moderation import concerns
 from moderation import services as moderation
 from moderation.models import Concern, Notice
+from notifications import services as notification_services
 from notifications.models import OutboxMessage
 from terms.services import accept, current_provider_terms
 from testkit import factories
@@ -419,6 +420,11 @@ def provider_emails(scenario: Scenario):
     return [message for message in mail.outbox if addresses & set(message.to)]
 
 
+def log_output(caplog) -> str:
+    """What the log handlers would write: each message with its traceback, and its raw arguments."""
+    return caplog.text + "\n".join(f"{record.getMessage()} {record.args!r}" for record in caplog.records)
+
+
 # --- the property ------------------------------------------------------------------------------
 def test_no_officer_identity_reaches_providers_anonymous_visitors_emails_or_logs(caplog, outbox_email):
     caplog.set_level(logging.DEBUG)
@@ -453,7 +459,7 @@ def test_no_officer_identity_reaches_providers_anonymous_visitors_emails_or_logs
             assert reverse("catalogue:logo", kwargs={"slug": scenario.world.page_tool.slug}) in reached
             assert any(url.startswith("/tools/files/") for url in reached), "no attachment was followed"
 
-    log_text = "\n".join(record.getMessage() for record in caplog.records)
+    log_text = log_output(caplog)
     assert caplog.records, "nothing was logged: the log check would be empty"
     assert not find_leaks([("logs", log_text)], canaries)
 
@@ -466,7 +472,7 @@ def test_vetting_decisions_email_only_the_officer_and_log_nothing_identifying(ca
         # Each decision email goes to the officer concerned only, and names nobody else.
         assert len(message.to) == 1
     assert not email_leaks(mail.outbox, canaries)
-    log_text = "\n".join(record.getMessage() for record in caplog.records)
+    log_text = log_output(caplog)
     assert not find_leaks([("logs", log_text)], [s for c in canaries for s in c.all()])
 
 
@@ -508,3 +514,18 @@ def test_control_a_provider_email_naming_the_reporter_is_caught(settings, tmp_pa
     assert all(message.extra_headers["Message-ID"].startswith("<outbox-") for message in leaked)
     found = {canary for _where, canary in email_leaks(leaked, scenario.canaries)}
     assert {scenario.canaries[0].strings["name"], scenario.canaries[0].strings["mail"]} <= found
+
+
+def test_control_a_worker_logging_recipients_is_caught(caplog, coordinator, monkeypatch, outbox_email):
+    caplog.set_level(logging.DEBUG)
+    real_deliver = notification_services.deliver
+
+    def chatty_deliver(message, *args, **kwargs):
+        logging.getLogger("notifications.worker").info("Delivering to %s", message.payload["to"])
+        return real_deliver(message, *args, **kwargs)
+
+    monkeypatch.setattr(notification_services, "deliver", chatty_deliver)
+    canaries = seed_canary_officers(coordinator)
+    deliver_outbox()
+    found = {canary for _where, canary in find_leaks([("logs", log_output(caplog))], canaries[3].all())}
+    assert found == {canaries[3].strings["mail"]}
