@@ -69,6 +69,10 @@ class OfficerProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["full_name"].initial = user.full_name
+        if self.instance.agency_change_needs_vetting():
+            self.fields["agency"].help_text = _(
+                "Changing your agency sends your account back to the coordinators for vetting."
+            )
         self.order_fields(["full_name", "agency", "unit", "country", "position"])
 
 

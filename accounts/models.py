@@ -126,10 +126,22 @@ class OfficerProfile(models.Model):
         return self.user.email.rsplit("@", 1)[-1].lower()
 
     def version_token(self) -> str:
-        """Changes whenever a decision is made; guards against two coordinators deciding."""
+        """Changes whenever a decision is made or the application is resubmitted (an agency
+        change); guards against two coordinators deciding, or deciding on details that changed."""
         stamp = self.decided_at.isoformat() if self.decided_at else "-"
         renewal = self.renewal_requested_at.isoformat() if self.renewal_requested_at else "-"
-        return f"{self.status}:{stamp}:{renewal}"
+        return f"{self.status}:{stamp}:{renewal}:{self.submitted_at.isoformat()}"
+
+    def agency_change_needs_vetting(self) -> bool:
+        """The agency is what the coordinators checked: a verified officer, or one waiting for
+        a decision, who changes it is vetted (again) on the new one. A rejected or expired
+        officer keeps that status: a new agency alone does not reopen a decision."""
+        return self.status in (self.Status.VERIFIED, self.Status.PENDING)
+
+    @property
+    def is_revetting(self) -> bool:
+        """Waiting for vetting again after a decision: only an agency change leads here."""
+        return self.status == self.Status.PENDING and self.decided_at is not None
 
     def is_verified(self, now=None) -> bool:
         now = now or timezone.now()

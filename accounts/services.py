@@ -6,6 +6,7 @@ Every function that changes state writes its audit event in the same transaction
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -219,6 +220,86 @@ def reject_officer(
         after={"status": profile.status, "reason": reason},
     )
     _notify_decision(profile, "officer_rejected", {"profile": profile, "reason": reason}, detail=reason)
+    return profile
+
+
+# --- officers' own details -------------------------------------------------------
+OFFICER_EDITABLE_FIELDS = ("agency", "unit", "country", "position")
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+class ProfileSaved(NamedTuple):
+    officer: OfficerProfile | None  # as saved; None for other roles
+    sent_back_to_vetting: bool
+
+
+@transaction.atomic
+def update_own_profile(
+    user: User, *, full_name: str, officer_changes: dict | None = None, request=None
+) -> ProfileSaved:
+    """A user saves their profile page: the name, and an officer's vetted details."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.full_name != full_name:
+        user.full_name = full_name
+        user.save(update_fields=["full_name"])
+        # The names themselves stay out of the audit log (identities are shown only on
+        # audited pages); the event says that it changed.
+        record(Action.NAME_CHANGED, actor=user, target=user, request=request)
+    profile = OfficerProfile.objects.filter(user=user).first()
+    if profile is None or officer_changes is None:
+        return ProfileSaved(profile, False)
+    submitted_at = profile.submitted_at
+    profile = update_officer_profile(profile, by=user, request=request, **officer_changes)
+    return ProfileSaved(profile, profile.submitted_at != submitted_at)
+
+
+@transaction.atomic
+def update_officer_profile(profile: OfficerProfile, *, by: User, request=None, **changes) -> OfficerProfile:
+    """An officer changes their agency, unit, country or position, audited with before/after.
+
+    A change of agency sends a verified officer (or one waiting) back to the vetting queue,
+    as a re-vetting, and so out of the catalogue until a coordinator approves again (the
+    agency is what was vetted). Other changes need no new decision.
+    """
+    unknown = set(changes) - set(OFFICER_EDITABLE_FIELDS)
+    if unknown:
+        # Status, role, dates... are never the officer's to set (mass assignment).
+        raise TypeError(f"Not an editable officer field: {', '.join(sorted(unknown))}")
+    profile = OfficerProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    before, after = {}, {}
+    for field, value in changes.items():
+        old, new = str(getattr(profile, field)), str(value)
+        if old != new:
+            before[field], after[field] = old, new
+            setattr(profile, field, value)
+    if not after:
+        return profile
+    update_fields = list(after)
+    record(Action.OFFICER_PROFILE_CHANGED, actor=by, target=profile.user, request=request, before=before, after=after)
+    if "agency" in after and profile.agency_change_needs_vetting():
+        status_before = {
+            "status": profile.status,
+            "verified_until": _iso(profile.verified_until),
+            "renewal_requested_at": _iso(profile.renewal_requested_at),
+        }
+        profile.status = OfficerProfile.Status.PENDING
+        profile.verified_until = None
+        profile.renewal_requested_at = None
+        # Back of the queue, and any coordinator's open decision on the old details is stale.
+        profile.submitted_at = timezone.now()
+        update_fields += ["status", "verified_until", "renewal_requested_at", "submitted_at"]
+        record(
+            Action.OFFICER_SENT_BACK_TO_VETTING,
+            actor=by,
+            target=profile.user,
+            request=request,
+            before=status_before,
+            after={"status": profile.status, "agency": profile.agency},
+        )
+    profile.save(update_fields=update_fields)
     return profile
 
 

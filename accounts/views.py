@@ -3,7 +3,6 @@
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,12 +27,22 @@ def profile(request):
     else:
         form = NameForm(request.POST if request.method == "POST" else None, initial={"full_name": user.full_name})
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user.full_name = form.cleaned_data["full_name"]
-            user.save(update_fields=["full_name"])
-            if officer is not None:
-                form.save()
-        messages.success(request, _("Your profile was saved."))
+        officer_changes = None
+        if officer is not None:
+            officer_changes = {field: form.cleaned_data[field] for field in services.OFFICER_EDITABLE_FIELDS}
+        saved = services.update_own_profile(
+            user, full_name=form.cleaned_data["full_name"], officer_changes=officer_changes, request=request
+        )
+        if saved.sent_back_to_vetting:
+            messages.warning(
+                request,
+                _(
+                    "Your profile was saved. Because you changed your agency, your account is back with the "
+                    "coordinators for vetting: you can use the catalogue again once they approve it."
+                ),
+            )
+        else:
+            messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     return render(
         request,

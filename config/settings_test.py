@@ -22,3 +22,8 @@ ACCOUNT_RATE_LIMITS = False
 MEDIA_ROOT = "/tmp/saferhub-test-media"  # noqa: S108
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # Django's SQLite backend with one difference: the flush between transactional tests
+    # may clear the append-only audit table (see testkit/sqlite_backend/base.py).
+    DATABASES["default"]["ENGINE"] = "testkit.sqlite_backend"  # noqa: F405

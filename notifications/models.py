@@ -1,6 +1,8 @@
 """The durable outbox: messages written with the change that causes them."""
 
 import uuid
+from email.utils import make_msgid, parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -8,8 +10,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def message_id_domain() -> str:
+    """The domain of our Message-IDs: the sender's, else the hub's host name."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    return domain or urlsplit(settings.SITE_URL).hostname or "saferhub.invalid"
+
+
+def new_message_id() -> str:
+    """A fresh RFC 5322 Message-ID, e.g. <176...@hub.example.org>."""
+    return make_msgid(domain=message_id_domain())
+
+
 class OutboxMessage(models.Model):
-    """One email waiting for, in, or done with delivery (SECURITY.md REL-01/02)."""
+    """One email waiting for, in, or done with delivery (SECURITY.md REL-01/02).
+
+    Delivery is at least once: `message_id` is fixed when the row is created and sent
+    with every attempt, so a receiving server can drop a repeated delivery (see
+    `notifications.services.deliver`).
+    """
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -20,6 +38,8 @@ class OutboxMessage(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     # The serialised django EmailMessage (subject, body, alternatives, recipients).
     payload = models.JSONField()
+    # The Message-ID header of every delivery attempt of this row.
+    message_id = models.CharField(max_length=255, unique=True, default=new_message_id, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -1,5 +1,16 @@
 """Queueing and delivering outbox messages (SECURITY.md REL-01, REL-02).
 
+What is guaranteed:
+
+- A message is queued exactly when the change that causes it commits (same transaction).
+- Claims are exclusive: a conditional update lets only one worker at a time hold a row,
+  and a worker whose claim was taken over does not start a send.
+- Delivery is *at least once*, not exactly once. If the mail server accepted a message
+  and the worker then died (or its claim expired) before it marked the row sent, another
+  worker sends it again once the claim timeout has passed. Every attempt of a row
+  carries the same `Message-ID` (`OutboxMessage.message_id`), so a receiving server or
+  mail client can recognise and drop the duplicate.
+
 Nothing here logs a recipient's address or a message's content: the outbox carries
 officers' email addresses, and logs leave the hub (SECURITY.md AZ-03).
 """
@@ -57,9 +68,10 @@ def serialise(message) -> dict:
 
 
 def deserialise(payload: dict, message_id: str) -> EmailMultiAlternatives:
-    headers = dict(payload.get("headers") or {})
-    # A stable Message-ID makes a repeated delivery recognisable as the same message.
-    headers.setdefault("Message-ID", message_id)
+    headers = {key: value for key, value in (payload.get("headers") or {}).items() if key.lower() != "message-id"}
+    # The row's own Message-ID, the same on every attempt, makes a repeated delivery
+    # recognisable as the same message.
+    headers["Message-ID"] = message_id
     message = EmailMultiAlternatives(
         subject=payload["subject"],
         body=payload["body"],
@@ -78,7 +90,8 @@ def deserialise(payload: dict, message_id: str) -> EmailMultiAlternatives:
 
 
 def message_id_for(message: OutboxMessage) -> str:
-    return f"<outbox-{message.pk}@saferhub>"
+    """The Message-ID every delivery attempt of this row carries (fixed at creation)."""
+    return message.message_id
 
 
 def enqueue_email(message) -> OutboxMessage:
@@ -149,8 +162,20 @@ def _mine(message: OutboxMessage):
     )
 
 
+def _mark_sent(message: OutboxMessage) -> bool:
+    """Record a finished send; False if this worker's claim was taken over meanwhile."""
+    return bool(_mine(message).update(state=OutboxMessage.State.SENT, sent_at=timezone.now(), last_error=""))
+
+
 def deliver(message: OutboxMessage, connection=None, now=None) -> bool:
-    """Send one claimed message; on failure schedule a retry or give up into dead."""
+    """Send one claimed message; on failure schedule a retry or give up into dead.
+
+    Between the mail server accepting the message and `_mark_sent` there is a window:
+    if the worker dies there, or its claim is taken over because the send outlasted
+    the claim timeout, the row is sent again by another worker, with the same
+    Message-ID. That is the at-least-once guarantee; nothing here can make it exactly
+    once, since the mail server and the database do not share a transaction.
+    """
     now = now or timezone.now()
     max_attempts = settings.OUTBOX_MAX_ATTEMPTS
     if message.attempts >= max_attempts:
@@ -193,7 +218,9 @@ def deliver(message: OutboxMessage, connection=None, now=None) -> bool:
             "; gave up" if dead else "",
         )
         return False
-    if not _mine(message).update(state=OutboxMessage.State.SENT, sent_at=timezone.now(), last_error=""):
+    if not _mark_sent(message):
+        # Another worker reclaimed the row during this send and sends it too (same
+        # Message-ID); its own mark-sent ends the row.
         logger.warning("Outbox message %s was sent but its claim had been taken over", message.id)
     return True
 

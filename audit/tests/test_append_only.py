@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib import admin
+from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
+from django.db.backends.sqlite3 import base as sqlite_base
 from django.test import RequestFactory
 
 from audit.models import Action, AppendOnlyError, AuditEvent
@@ -66,19 +68,91 @@ def test_manager_level_changes_are_refused(event):
     assert AuditEvent.objects.filter(pk=event.pk, target_label="original").exists()
 
 
-# --- the database refuses (PostgreSQL) -------------------------------------------
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
-@pytest.mark.parametrize(
-    "sql",
-    [
-        "UPDATE audit_auditevent SET target_label = 'rewritten' WHERE id = %s",
-        "DELETE FROM audit_auditevent WHERE id = %s",
-    ],
-)
-def test_raw_sql_changes_are_refused_by_the_trigger(event, sql):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [event.pk])
+# --- the database refuses (PostgreSQL and SQLite) --------------------------------
+RAW_CHANGES = [
+    "UPDATE audit_auditevent SET target_label = 'rewritten' WHERE id = %s",
+    "DELETE FROM audit_auditevent WHERE id = %s",
+]
+
+
+class Rollback(Exception):
+    """Raised to undo what a control test did on purpose."""
+
+
+def refused_by_database(change) -> bool:
+    """True when the database refuses `change()` with its append-only error.
+
+    The change runs in a savepoint, so whatever the database lets through is undone.
+    """
+    try:
+        with transaction.atomic():
+            change()
+    except DatabaseError as exc:
+        assert "append-only" in str(exc)
+        return True
+    return False
+
+
+def _raw(sql, pk):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+
+
+@pytest.mark.parametrize("sql", RAW_CHANGES, ids=["update", "delete"])
+def test_raw_sql_changes_are_refused_by_the_database(event, sql):
+    assert refused_by_database(lambda: _raw(sql, event.pk))
     assert AuditEvent.objects.get(pk=event.pk).target_label == "original"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda qs: qs.update(target_label="rewritten"),
+        lambda qs: qs.delete(),
+        lambda qs: qs.bulk_update(list(qs), ["target_label"]),
+    ],
+    ids=["update", "delete", "bulk_update"],
+)
+def test_the_orm_without_the_append_only_queryset_is_refused_by_the_database(event, change):
+    # _base_manager is a plain manager: it skips AuditEventQuerySet's refusal, as a
+    # careless script or a future code path might; the database still says no.
+    assert refused_by_database(lambda: change(AuditEvent._base_manager.filter(pk=event.pk)))
+    assert AuditEvent.objects.get(pk=event.pk).target_label == "original"
+
+
+def test_control_without_the_triggers_the_check_sees_the_change_go_through(event):
+    """The check above fails when the database does not enforce append-only."""
+    with pytest.raises(Rollback), transaction.atomic():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("DROP TRIGGER audit_event_no_update_delete ON audit_auditevent")
+            else:
+                cursor.execute("DROP TRIGGER audit_event_no_update")
+                cursor.execute("DROP TRIGGER audit_event_no_delete")
+        assert not refused_by_database(lambda: _raw(RAW_CHANGES[0], event.pk))
+        assert not refused_by_database(lambda: AuditEvent._base_manager.filter(pk=event.pk).delete())
+        raise Rollback
+    # The triggers came back with the rollback.
+    assert refused_by_database(lambda: _raw(RAW_CHANGES[1], event.pk))
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL flushes with TRUNCATE, which fires no row trigger"
+)
+def test_on_sqlite_a_production_flush_cannot_empty_the_audit_log(event):
+    """`manage.py flush` with Django's own SQLite backend is refused: only the test suite's
+    backend (testkit.sqlite_backend) lifts the triggers around its flush."""
+    sql = connection.ops.sql_flush(no_style(), [AuditEvent._meta.db_table])
+    assert refused_by_database(lambda: sqlite_base.DatabaseOperations.execute_sql_flush(connection.ops, sql))
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    # The test backend's flush does empty it, and leaves the triggers in place.
+    with pytest.raises(Rollback), transaction.atomic():
+        connection.ops.execute_sql_flush(sql)
+        assert not AuditEvent.objects.exists()
+        raise Rollback
+    assert refused_by_database(lambda: _raw(RAW_CHANGES[1], event.pk))
+    later = record(Action.LOGIN, target_label="later")
+    assert refused_by_database(lambda: _raw(RAW_CHANGES[1], later.pk))
 
 
 # --- no code path tries ----------------------------------------------------------

@@ -1,4 +1,6 @@
-"""The durable outbox: written with the change, delivered once (SECURITY.md REL-01, REL-02)."""
+"""The durable outbox (SECURITY.md REL-01, REL-02): written with the change; claimed by one
+worker at a time; delivered at least once, every attempt with the row's one Message-ID, so a
+message sent again after a crash can be recognised as a duplicate by the receiver."""
 
 import logging
 from datetime import timedelta
@@ -13,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications import services
-from notifications.models import OutboxMessage
+from notifications.models import OutboxMessage, new_message_id
 from notifications.tests.flaky_backend import BrokenBackend, FlakyBackend
 from testkit import factories
 
@@ -86,7 +88,7 @@ def test_html_alternatives_and_attachments_survive_the_queue(outbox_settings):
     assert sent.cc == ["c@example.org"]
 
 
-# --- REL-02: at least once, with exactly-once effect --------------------------------
+# --- REL-02: exclusive claims, at-least-once delivery, one Message-ID per row --------
 def test_a_failing_mail_server_then_recovery_delivers_every_message_once(outbox_settings):
     queue(5)
     FlakyBackend.reset(failures=7)  # the first pass fails all five, the next two more
@@ -130,7 +132,7 @@ def test_a_message_that_keeps_failing_goes_dead_after_the_maximum(outbox_setting
     assert OFFICER_ADDRESS not in message.last_error
 
 
-def test_a_message_left_by_a_crashed_worker_is_reclaimed_and_sent_once(outbox_settings):
+def test_a_message_left_by_a_worker_that_crashed_before_sending_is_reclaimed_and_sent_once(outbox_settings):
     queue()
     start = timezone.now()
     with time_machine.travel(start, tick=False):
@@ -213,6 +215,101 @@ def test_delivering_through_the_outbox_itself_is_refused(outbox_settings):
     with pytest.raises(Exception, match="DELIVERY_EMAIL_BACKEND"):
         services.deliver_due("w")
     assert OutboxMessage.objects.count() == 1
+
+
+# --- the crash window: sent, but not yet marked sent ----------------------------------
+class WorkerDied(Exception):
+    """Stands for the worker process dying (SIGKILL, power loss) at that point."""
+
+
+def test_the_message_id_is_fixed_when_the_row_is_created_and_unique(outbox_settings):
+    outbox_settings.DEFAULT_FROM_EMAIL = "SaferHub <no-reply@hub.example.org>"
+    email = EmailMultiAlternatives("Hi", "text", None, ["a@example.org"], headers={"Message-ID": "<caller@x.example>"})
+    email.send()
+    queue(2)
+    ids = list(OutboxMessage.objects.values_list("message_id", flat=True))
+    assert len(set(ids)) == 3
+    assert all(id_.startswith("<") and id_.endswith("@hub.example.org>") for id_ in ids)
+    services.deliver_due("w")
+    # What goes on the wire is the row's Message-ID, whatever the caller set.
+    assert sorted(message.message()["Message-ID"] for message in FlakyBackend.messages) == sorted(ids)
+
+
+def crash_between_send_and_mark_sent(monkeypatch) -> OutboxMessage:
+    """One message; the first worker dies right after the mail server accepted it; the
+    worker passes that follow (before and after the claim timeout) deliver it."""
+    queue()
+    row = OutboxMessage.objects.get()
+    start = timezone.now()
+
+    def die(message):
+        raise WorkerDied
+
+    with monkeypatch.context() as patch, time_machine.travel(start, tick=False):
+        # The mail server accepts the message, then the worker dies before recording it.
+        patch.setattr(services, "_mark_sent", die)
+        err = StringIO()
+        call_command("run_worker", "--once", stdout=StringIO(), stderr=err)
+    assert "Delivery pass failed: WorkerDied" in err.getvalue()
+    assert len(FlakyBackend.messages) == 1
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (OutboxMessage.State.CLAIMED, 1)
+
+    with time_machine.travel(start + timedelta(minutes=4), tick=False):
+        call_command("run_worker", "--once", stdout=StringIO(), stderr=StringIO())
+    assert len(FlakyBackend.messages) == 1  # the claim still holds: nobody sends it meanwhile
+    with time_machine.travel(start + timedelta(minutes=6), tick=False):
+        out = StringIO()
+        call_command("run_worker", "--once", stdout=out, stderr=StringIO())
+    assert "Delivered 1, failed 0." in out.getvalue()
+    run_passes(times=3, step=timedelta(minutes=10))
+    row.refresh_from_db()
+    return row
+
+
+def test_a_worker_that_dies_after_the_send_before_marking_it_sent_causes_a_duplicate_with_the_same_message_id(
+    outbox_settings, monkeypatch
+):
+    row = crash_between_send_and_mark_sent(monkeypatch)
+    # Delivered twice (at least once), both times with the identical Message-ID header.
+    assert [message.message()["Message-ID"] for message in FlakyBackend.messages] == [row.message_id] * 2
+    assert FlakyBackend.delivered == {row.message_id: 2}
+    assert (row.state, row.attempts) == (OutboxMessage.State.SENT, 2)
+    assert OutboxMessage.objects.filter(state=OutboxMessage.State.SENT).count() == 1
+
+
+def test_control_a_message_id_made_per_attempt_would_be_caught(outbox_settings, monkeypatch):
+    """If each attempt made up its own Message-ID, the duplicate could not be recognised,
+    and the check of the test above sees it."""
+    monkeypatch.setattr(services, "message_id_for", lambda message: new_message_id())
+    row = crash_between_send_and_mark_sent(monkeypatch)
+    headers = [message.message()["Message-ID"] for message in FlakyBackend.messages]
+    assert len(headers) == 2
+    assert headers != [row.message_id] * 2
+    assert len(set(headers)) == 2
+
+
+def test_a_send_that_outlasts_its_claim_is_duplicated_with_the_same_message_id(outbox_settings, caplog):
+    queue()
+    row = OutboxMessage.objects.get()
+    start = timezone.now()
+
+    class SlowServer(FlakyBackend):
+        """Takes so long that the claim expires and another worker sends the row too."""
+
+        def send_messages(self, email_messages):
+            with time_machine.travel(start + timedelta(minutes=6), tick=False):
+                assert services.deliver_due("fast-worker") == (1, 0)
+            return super().send_messages(email_messages)
+
+    with time_machine.travel(start, tick=False):
+        [slow] = services.claim_batch("slow-worker")
+        with caplog.at_level(logging.WARNING):
+            services.deliver(slow, connection=SlowServer())
+    assert FlakyBackend.delivered == {row.message_id: 2}
+    assert "claim had been taken over" in caplog.text
+    row.refresh_from_db()
+    assert (row.state, row.claimed_by) == (OutboxMessage.State.SENT, "fast-worker")
 
 
 # --- the worker command -----------------------------------------------------------------

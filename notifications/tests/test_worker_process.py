@@ -1,5 +1,7 @@
 """REL-02 with real processes: a worker killed (SIGKILL) in the middle of a delivery leaves
-nothing undelivered, and what it had already sent is not sent again.
+nothing undelivered, and what it had already marked sent is not sent again; a worker killed
+after the mail server accepted a message but before marking it sent causes one repeated
+delivery, with the same Message-ID (at least once, recognisable as a duplicate).
 
 The workers run as `manage.py run_worker` subprocesses on their own SQLite file, so the test
 does not use the test database and runs the same way in the SQLite and PostgreSQL CI runs.
@@ -34,8 +36,7 @@ def _lines(record: Path, kind: str) -> Counter:
     return Counter(line.split(" ", 1)[1] for line in record.read_text().splitlines() if line.startswith(kind + " "))
 
 
-@pytest.fixture
-def hub(tmp_path):
+def make_hub(tmp_path, subjects):
     record = tmp_path / "deliveries.txt"
     env = {
         **os.environ,
@@ -51,12 +52,28 @@ def hub(tmp_path):
     assert migrated.returncode == 0, migrated.stderr[-2000:]
     queue = (
         "from django.core.mail import send_mail\n"
-        f"for i in range({MESSAGES}):\n"
-        f"    send_mail(('HANG ' if i == {HUNG} else '') + f'Message {{i}}', 'Body', None, [f'officer{{i}}@example.org'])\n"
+        f"for i, subject in enumerate({subjects!r}):\n"
+        "    send_mail(subject, 'Body', None, [f'officer{i}@example.org'])\n"
     )
     queued = _manage(env, "shell", "-c", queue)
     assert queued.returncode == 0, queued.stderr[-2000:]
     return env, record
+
+
+def _states(env) -> list[str]:
+    states = _manage(
+        env,
+        "shell",
+        "-c",
+        "from notifications.models import OutboxMessage\n"
+        "print(sorted(OutboxMessage.objects.values_list('state', flat=True)))",
+    )
+    return states.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def hub(tmp_path):
+    return make_hub(tmp_path, [("HANG " if i == HUNG else "") + f"Message {i}" for i in range(MESSAGES)])
 
 
 def test_a_worker_killed_mid_delivery_leaves_nothing_undelivered(hub):
@@ -90,11 +107,19 @@ def test_a_worker_killed_mid_delivery_leaves_nothing_undelivered(hub):
     sent = _lines(record, "sent")
     assert len(sent) == MESSAGES and set(sent.values()) == {1}, sent  # every message, each once
     assert set(sent_before) <= set(sent)
-    states = _manage(
-        env,
-        "shell",
-        "-c",
-        "from notifications.models import OutboxMessage\n"
-        "print(sorted(OutboxMessage.objects.values_list('state', flat=True)))",
-    )
-    assert states.stdout.strip().splitlines()[-1] == str(["sent"] * MESSAGES)
+    assert _states(env) == str(["sent"] * MESSAGES)
+
+
+def test_a_worker_killed_after_the_send_before_marking_it_sent_delivers_it_again_with_the_same_message_id(tmp_path):
+    env, record = make_hub(tmp_path, ["CRASH Message"])
+    crashed = _manage(env, "run_worker", "--once")
+    assert crashed.returncode == -signal.SIGKILL
+    [(message_id, count)] = _lines(record, "sent").items()
+    assert count == 1
+
+    time.sleep(2.5)  # the dead worker's claim goes stale
+    result = _manage({**env, "WORKER_TEST_NO_CRASH": "1"}, "run_worker", "--once")
+    assert result.returncode == 0, result.stderr[-2000:]
+    # Delivered again, with the identical Message-ID, and the row is now done.
+    assert _lines(record, "sent") == {message_id: 2}
+    assert _states(env) == str(["sent"])
