@@ -14,18 +14,20 @@ same checker, `fairness_p_value`, then reports unfairness. If the checker always
 controls would fail.
 
 Everything is deterministic (fixed day, officer ids and slugs): the fair tests cannot flake.
-`pytest -s` prints each statistic. Measured (first position / first page, "equal" = the tools
-that match equally well):
+`pytest -s` prints each statistic. Measured ("5 + 2": five equal tools and the two that tell
+the criteria apart, which are equal too when no criterion is chosen):
 
-    path, officers, equal tools, criteria    fair p              biased control p
-    search(), 1000, 7 off / 5 on             0.547 / 0.199       -
-    search(), 1000, 27 off                   0.941 / 0.399       oldest first, alphabetical: 0 / 0
-    search(), 1000, 25 on                    0.985 / 0.228       oldest first, same order for all: 0 / 0
-    search(), 1000, 27 off / 25 on           -                   1 in 10 nudged: 9e-39 / 1.1e-33 (first)
-    page, 100 (30), 7 off / 5 on             0.299 / 0.099       oldest first: 3.4e-36 / 5.3e-25
-    API, 200 (30), 7 off / 5 on              0.061 / 0.337       oldest first: 3.4e-36 / 5.3e-25
+    path      officers  tools   criteria  first position p  first page p
+    search()  1000      5 + 2   off / on  0.547 / 0.199     (every tool is on it)
+    search()  1000      25 + 2  off / on  0.941 / 0.985     0.399 / 0.228
+    page      100       5 + 2   off / on  0.299 / 0.099
+    API       200       5 + 2   off / on  0.061 / 0.337
 
-(p = 0 is below the smallest float: chi2 = 24,000-26,000.)
+Controls, which must give p < 0.001: through search() (1000 officers, 25 + 2 tools) oldest first,
+alphabetical and one order for every officer give p = 0 (chi2 24,000 to 26,000, below the smallest
+float) for the first position and the first page; one officer in ten nudged to the newest tool gives
+9e-39 (off) and 1.1e-33 (on) for the first position (its first page, 0.43 and 0.22, is not
+asserted). Through the page and the API (30 officers, oldest first): 3.4e-36 (off), 5.3e-25 (on).
 """
 
 import datetime
