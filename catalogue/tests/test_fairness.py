@@ -193,29 +193,11 @@ def test_checker_rejects_a_fair_draw_at_the_rate_it_promises(tools, shown, offic
 
 
 # --- the catalogue and the officers ---------------------------------------------------------
-# Names and creation dates in opposite orders, so that an alphabetical or a date order shows.
-WORDS = [
-    "Amber",
-    "Birch",
-    "Cedar",
-    "Delta",
-    "Ember",
-    "Fjord",
-    "Garnet",
-    "Heron",
-    "Iris",
-    "Juniper",
-    "Kestrel",
-    "Lumen",
-    "Maple",
-]
-WORDS += ["Nimbus", "Onyx", "Pine", "Quartz", "Raven", "Sable", "Tundra", "Umber", "Vale", "Willow", "Xenon", "Yarrow"]
-
-
 class Catalogue:
     """`count` published tools answering the criteria identically (the first-named is the newest,
     the last-named the oldest) and two that tell the criteria apart: one missing the preferred
-    criterion, one missing the required one. Both are the oldest and alphabetically first."""
+    criterion, one missing the required one. Both are the oldest and alphabetically first, so that
+    an alphabetical or a date order shows."""
 
     def __init__(self, count: int):
         tools_form, _rai = make_questionnaires()
@@ -229,7 +211,7 @@ class Catalogue:
                 created_at=NOON - datetime.timedelta(days=30 * (n + 1)),
             )
 
-        self.matching = [tool(n, f"{WORDS[n]} Analyser") for n in range(count)]
+        self.matching = [tool(n, f"Analyser {chr(ord('A') + n)}") for n in range(count)]
         self.cloud = tool(count, "Aardvark Cloud Sorter", deployment="cloud")
         self.online = tool(count + 1, "Abacus Online Sorter", offline=False)
 
@@ -243,7 +225,7 @@ class Catalogue:
 
 def make_officers(count: int) -> list[User]:
     """Verified officers with fixed public ids (the fairness seed derives from them)."""
-    users = User.objects.bulk_create(
+    User.objects.bulk_create(
         User(
             email=f"fair-officer-{n}@police.example.org",
             full_name=f"Officer {n}",
