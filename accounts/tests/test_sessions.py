@@ -53,13 +53,14 @@ def test_logout_ends_the_session_on_the_server(client, officer):
 
 
 def test_users_see_and_end_their_own_other_sessions(officer):
-    here, elsewhere = Client(), Client(HTTP_USER_AGENT="Elsewhere Browser 1.0")
+    elsewhere_browser = "Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0"
+    here, elsewhere = Client(), Client(HTTP_USER_AGENT=elsewhere_browser)
     full_login(here, officer)
     sign_in(elsewhere, officer)
     assert elsewhere.get(reverse("accounts:profile")).status_code == 200
     page = here.get(reverse("usersessions_list"))
     assert page.status_code == 200
-    assert "Elsewhere Browser 1.0" in page.content.decode()
+    assert "Firefox on Android" in page.content.decode()
     assert page.context["session_count"] == 2
     here.post(reverse("usersessions_list"))
     assert not is_signed_in(elsewhere)
@@ -68,10 +69,10 @@ def test_users_see_and_end_their_own_other_sessions(officer):
 
 
 def test_users_see_only_their_own_sessions(officer, verified_officer):
-    other = sign_in(Client(HTTP_USER_AGENT="Other Person Browser"), verified_officer)
+    other = sign_in(Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; CrOS x86_64) Chrome/131.0.0.0"), verified_officer)
     other.get(reverse("accounts:profile"))
     mine = sign_in(Client(), officer)
-    assert "Other Person Browser" not in mine.get(reverse("usersessions_list")).content.decode()
+    assert "ChromeOS" not in mine.get(reverse("usersessions_list")).content.decode()
 
 
 def test_coordinators_end_anyone_s_sessions(officer, coordinator):
