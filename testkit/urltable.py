@@ -62,26 +62,31 @@ class Expect:
     """Expected outcome per persona. Use LOGIN for "redirected to sign in".
 
     For `method="post"`, `body(world)` is a valid body and `statuses` what each persona gets
-    for it. A persona given a success status (below 400) must change `effect(world)` (a
-    snapshot of the state the POST changes, read from the database); a refused one must not.
+    for it. A form page (GET and POST) gives the GET outcome in `statuses` and the POST
+    outcome in `posted`. A persona given a success status for the POST (below 400) must change
+    `effect(world)` (a snapshot of the state the POST changes, read from the database); a
+    refused one must not.
     """
 
     statuses: dict[str, int | str]
     kwargs: Callable[[Any], dict] | None = None
     method: str = "get"
     body: Callable[[Any], dict] | None = None
+    posted: dict[str, int | str] | None = None
     effect: Callable[[Any], Any] = audit_events
     # API data URLs: the status each persona gets with a bearer token of its own.
     token: dict[str, int] | None = None
     note: str = ""
 
     def __post_init__(self):
-        for statuses in (self.statuses, self.token):
+        if self.method == "post":
+            self.posted = self.statuses
+        for statuses in (self.statuses, self.posted, self.token):
             missing = set(PERSONAS) - set(statuses or PERSONAS)
             if missing:
                 raise ValueError(f"Expectation missing personas: {sorted(missing)}")
-        if self.method == "post" and self.body is None:
-            raise ValueError("A POST endpoint needs a valid body, or its permission check cannot be told apart")
+        if (self.posted is None) != (self.body is None):
+            raise ValueError("A POST needs a valid body and its statuses, or its permission check cannot be told apart")
 
 
 def same(status, **overrides) -> dict[str, int | str]:

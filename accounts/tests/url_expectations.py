@@ -70,7 +70,12 @@ EXPECTATIONS = {
     # verified officer's request would change their profile if the check were missing.
     "accounts:request_renewal": Expect(same(403, anonymous=LOGIN), method="post", body=no_fields),
     "accounts:vetting_queue": Expect(COORDINATOR_ONLY),
-    "accounts:allowed_domains": Expect(COORDINATOR_ONLY),
+    "accounts:allowed_domains": Expect(
+        COORDINATOR_ONLY,
+        body=lambda w: {"domain": "police.example-county.invalid", "agency": "Example County Police"},
+        posted=COORDINATOR_POST,
+        effect=lambda w: AllowedDomain.objects.count(),
+    ),
     "accounts:allowed_domain_delete": Expect(
         COORDINATOR_POST,
         kwargs=lambda w: {"pk": w.allowed_domain.pk},

@@ -16,7 +16,13 @@ def build_world(world):
 
 
 EXPECTATIONS = {
-    "api:tokens": Expect(HUB),
+    # Creating a token shows its secret on the page itself (200).
+    "api:tokens": Expect(
+        HUB,
+        body=lambda w: {"name": "Nightly sync"},
+        posted=same(403, anonymous=LOGIN, verified_officer=200, coordinator=200),
+        effect=lambda w: ApiToken.objects.count(),
+    ),
     # Only the token's owner revokes it; for everyone else it does not exist.
     "api:token_revoke": Expect(
         same(404, anonymous=LOGIN, verified_officer=302),

@@ -2,7 +2,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from catalogue.models import ToolState
-from moderation.models import CaseMessage, Concern, ConcernNote
+from moderation.models import CaseMessage, Concern, ConcernNote, NoticeAction, ReasonCode
 from testkit.factories import NoticeFactory, ToolFactory
 from testkit.urltable import COORDINATOR_ONLY, COORDINATOR_POST, HUB, LOGIN, SIGNED_IN, Expect, fresh, same
 
@@ -50,8 +50,27 @@ def _version(world, concern="concern"):
 EXPECTATIONS = {
     "moderation:notices": Expect(HUB),
     # The form is shown without re-authentication; saving a decision asks for it.
-    "moderation:decide": Expect(COORDINATOR_ONLY, kwargs=lambda w: {"slug": w.moderation_tool.slug}),
-    "moderation:case": Expect(COORDINATOR_ONLY, kwargs=lambda w: {"public_id": w.moderated_notice.public_id}),
+    "moderation:decide": Expect(
+        COORDINATOR_ONLY,
+        kwargs=lambda w: {"slug": w.moderation_tool.slug},
+        body=lambda w: {
+            "action": NoticeAction.SUSPENDED,
+            "reason_code": ReasonCode.values[0],
+            "summary": "The tool sends images to a third party.",
+            "officer_guidance": "Stop uploading material until the notice is lifted.",
+            "provider_guidance": "Process the images on the officer's machine only.",
+            "version": fresh(w.moderation_tool).version,
+        },
+        posted=COORDINATOR_POST,
+        effect=lambda w: fresh(w.moderation_tool).state,
+    ),
+    "moderation:case": Expect(
+        COORDINATOR_ONLY,
+        kwargs=lambda w: {"public_id": w.moderated_notice.public_id},
+        body=lambda w: {"text": "Thank you: we will look at the new evaluation."},
+        posted=COORDINATOR_POST,
+        effect=lambda w: CaseMessage.objects.filter(notice=w.moderated_notice).count(),
+    ),
     "moderation:provider_notices": Expect(same(403, anonymous=LOGIN, provider_a=200, provider_b=200)),
     "moderation:provider_notice": Expect(OWN_NOTICE, kwargs=lambda w: {"public_id": w.moderated_notice.public_id}),
     "moderation:reply": Expect(
@@ -68,6 +87,13 @@ EXPECTATIONS = {
     "moderation:report_concern": Expect(
         same(404, anonymous=LOGIN, verified_officer=200, coordinator=200),
         kwargs=lambda w: {"slug": w.moderation_tool.slug},
+        body=lambda w: {
+            "category": Concern.Category.INACCURATE_INFORMATION,
+            "description": "The stated languages are not all supported.",
+            "sources": "",
+        },
+        posted=same(404, anonymous=LOGIN, verified_officer=302, coordinator=302),
+        effect=lambda w: Concern.objects.count(),
     ),
     "moderation:my_concerns": Expect(SIGNED_IN),
     "moderation:concerns": Expect(COORDINATOR_ONLY),
@@ -110,5 +136,10 @@ EXPECTATIONS = {
     # The providers' concerns page, like their other work pages, needs the current terms accepted.
     "moderation:provider_concerns": Expect(same(403, anonymous=LOGIN, provider_a=200)),
     # Only members of the tool's organisation, once asked to respond; everyone else learns nothing (404).
-    "moderation:provider_concern": Expect(same(404, anonymous=LOGIN, provider_a=200), kwargs=_concern),
+    "moderation:provider_concern": Expect(
+        same(404, anonymous=LOGIN, provider_a=200),
+        kwargs=_concern,
+        body=lambda w: {"text": "The figure comes from the 2024 evaluation; the report is attached to the entry."},
+        posted=same(404, anonymous=LOGIN, provider_a=302),
+    ),
 }

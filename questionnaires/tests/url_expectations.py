@@ -45,6 +45,20 @@ def _post(kwargs, body=no_fields):
     return Expect(COORDINATOR_POST, kwargs=kwargs, method="post", body=body)
 
 
+def _form(kwargs, body):
+    """A form page of the editor: coordinators see it, and saving a valid form changes the draft."""
+    return Expect(COORDINATOR_ONLY, kwargs=kwargs, body=body, posted=COORDINATOR_POST)
+
+
+def _question_body(key, label, type_=Question.Type.SHORT_TEXT):
+    return lambda w: {
+        "question-key": key,
+        "question-section": "main",
+        "question-type": type_,
+        "question-label_en": label,
+    }
+
+
 def _down(world):
     return {"direction": "down"}
 
@@ -56,15 +70,17 @@ EXPECTATIONS = {
     "questionnaires:edit_version": Expect(COORDINATOR_ONLY, kwargs=_version),
     "questionnaires:publish": _post(_version),
     "questionnaires:section_add": _post(_version, lambda w: {"section-key": "added", "section-title_en": "Added"}),
-    "questionnaires:section_edit": Expect(COORDINATOR_ONLY, kwargs=_section),
+    "questionnaires:section_edit": _form(_section, lambda w: {"section-key": "main", "section-title_en": "Main part"}),
     "questionnaires:section_delete": _post(lambda w: _section(w, "empty")),
     "questionnaires:section_move": _post(_section, _down),
-    "questionnaires:question_add": Expect(COORDINATOR_ONLY, kwargs=_section),
-    "questionnaires:question_edit": Expect(COORDINATOR_ONLY, kwargs=_question),
+    "questionnaires:question_add": _form(_section, _question_body("languages", "Which languages?")),
+    "questionnaires:question_edit": _form(
+        _question, _question_body("colour", "Favourite colour", Question.Type.SINGLE_CHOICE)
+    ),
     "questionnaires:question_delete": _post(lambda w: _question(w, "doomed")),
     "questionnaires:question_move": _post(_question, _down),
     "questionnaires:option_add": _post(_question, lambda w: {"option-value": "yellow", "option-label_en": "Yellow"}),
-    "questionnaires:option_edit": Expect(COORDINATOR_ONLY, kwargs=_option),
+    "questionnaires:option_edit": _form(_option, lambda w: {"option-value": "red", "option-label_en": "Crimson"}),
     "questionnaires:option_delete": _post(lambda w: _option(w, "green")),
     "questionnaires:option_move": _post(_option, _down),
 }
