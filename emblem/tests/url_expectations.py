@@ -6,7 +6,13 @@ a use; provider B is refused (403) by rule "organisation.work", like officers. t
 covers provider B asking for A's notification (404).
 """
 
-from emblem.models import EmblemEntry
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from catalogue.tests.url_expectations_review import png_bytes
+from emblem.models import EmblemEntry, EmblemNotification, Medium
 from testkit import factories
 from testkit.urltable import COORDINATOR_POST, LOGIN, Expect, fresh, same
 
@@ -28,7 +34,19 @@ EXPECTATIONS = {
     # Provider A sees its own organisation's notifications; coordinators see all.
     "emblem:list": Expect(OWN_AND_COORDINATORS),
     # Only provider members notify; coordinators have nothing to notify.
-    "emblem:new": Expect(same(403, anonymous=LOGIN, provider_a=200)),
+    "emblem:new": Expect(
+        same(403, anonymous=LOGIN, provider_a=200),
+        body=lambda w: {
+            "intended_use": "The emblem on the title slide of our conference talk.",
+            "medium": Medium.PRESENTATION,
+            "audience": "Conference attendees",
+            "period_start": timezone.localdate().isoformat(),
+            "period_end": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            "sample": SimpleUploadedFile("slide.png", png_bytes(), content_type="image/png"),
+        },
+        posted=same(403, anonymous=LOGIN, provider_a=302),
+        effect=lambda w: EmblemNotification.objects.count(),
+    ),
     "emblem:detail": Expect(OWN_AND_COORDINATORS, kwargs=_notification),
     "emblem:sample": Expect(OWN_AND_COORDINATORS, kwargs=_notification),
     "emblem:decide": Expect(

@@ -1,4 +1,5 @@
-from providers.models import Invitation, Membership
+from providers.models import Invitation, Membership, Organisation
+from providers.services import PROFILE_FIELDS
 from testkit.factories import MembershipFactory, OrganisationFactory, invitation_with_token
 from testkit.urltable import COORDINATOR_ONLY, COORDINATOR_POST, LOGIN, Expect, fresh, no_fields, same
 
@@ -15,12 +16,28 @@ def build_world(world):
     world.objects["pending_organisation"] = OrganisationFactory(status="pending", name="Pending Provider Org")
 
 
+def _profile(world):
+    """Provider A's profile with a new contact (the name and kind, frozen once approved, are ignored)."""
+    organisation = fresh(world.users["provider_a"].membership.organisation)
+    return {
+        **{field: getattr(organisation, field) for field in PROFILE_FIELDS},
+        "website": "https://example.invalid/",
+        "contact_name": "New Contact Person",
+    }
+
+
 EXPECTATIONS = {
     # Public entrance: signed-in people are sent home.
     "providers:register": Expect(same(302, anonymous=200)),
     "providers:accept_invitation": Expect(same(302, anonymous=200), kwargs=lambda w: {"token": w.invitation_token}),
     "providers:my_organisation": Expect(OWN_ORGANISATION),
-    "providers:edit_organisation": Expect(OWN_ORGANISATION),
+    # Each provider admin edits its own organisation's profile.
+    "providers:edit_organisation": Expect(
+        OWN_ORGANISATION,
+        body=_profile,
+        posted=same(403, anonymous=LOGIN, provider_a=302, provider_b=302),
+        effect=lambda w: sorted(Organisation.objects.values_list("contact_name", flat=True)),
+    ),
     # A provider admin invites to its own organisation once it accepted the current terms.
     "providers:invite": Expect(
         same(403, anonymous=LOGIN, provider_a=302),
