@@ -146,19 +146,34 @@ def api_token(user) -> str:
     return make_api_token(user)
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_api_data_answers_each_persona_token_as_expected(client, world, persona):
+def api_problems(client, world, persona) -> list[str]:
+    """Request every API data URL with a bearer token of `persona`'s own (none for anonymous)."""
     user = world.users[persona]
     headers = {"Authorization": f"Bearer {api_token(user)}"} if user is not None else {}
-    failures = []
+    problems = []
     for name, expect in sorted(all_expectations().items()):
         if expect.token is None:
             continue
         url = reverse(name, kwargs=expect.kwargs(world) if expect.kwargs else None)
         response = client.get(url, headers=headers)
         if response.status_code != expect.token[persona]:
-            failures.append(f"{name} {url}: expected {expect.token[persona]}, got {response.status_code}")
-    assert failures == [] and any(e.token for e in all_expectations().values()), f"{persona}:\n" + "\n".join(failures)
+            problems.append(f"{name} {url}: expected {expect.token[persona]}, got {response.status_code}")
+    return problems
+
+
+def test_the_api_data_urls_are_in_the_token_table():
+    assert {name for name, expect in all_expectations().items() if expect.token} == {
+        "api:criteria",
+        "api:tools",
+        "api:tool",
+        "api:notices",
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_api_data_answers_each_persona_token_as_expected(client, world, persona):
+    problems = api_problems(client, world, persona)
+    assert not problems, f"{persona}:\n" + "\n".join(problems)
 
 
 # --- controls: the checks above fail when the property they guard is broken ----------------
@@ -188,3 +203,10 @@ def test_the_table_fails_when_a_view_loses_its_permission_check(client, world, m
     _without_permission_check(monkeypatch, name)
     failures = walk(client, world, persona, table)
     assert failures and f"POST {name}" in failures[0], failures
+
+
+def test_the_token_table_fails_when_the_api_lets_a_provider_in(client, world, monkeypatch):
+    assert api_problems(client, world, "provider_a") == []
+    monkeypatch.setitem(policy.RULES, "api.use", lambda user, obj=None: True)
+    problems = api_problems(client, world, "provider_a")
+    assert len(problems) == 4 and all("expected 403, got 200" in problem for problem in problems), problems
