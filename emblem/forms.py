@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import OwnIdsMixin
+
 from . import samples
 from .models import EmblemNotification, Medium, State
 
@@ -83,8 +85,10 @@ class NotificationForm(forms.Form):
         return cleaned
 
 
-class DecisionForm(forms.Form):
-    """A coordinator's answer to a notification."""
+class DecisionForm(OwnIdsMixin, forms.Form):
+    """A coordinator's answer to a notification. Shown with the comment form: ids of its own."""
+
+    ids = "decision"
 
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -110,7 +114,8 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class CommentForm(forms.Form):
+class CommentForm(OwnIdsMixin, forms.Form):
+    ids = "comment"
     comment = forms.CharField(
         label=_("Comment"),
         max_length=COMMENT_MAX,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import uploads
+from core.forms import OwnIdsMixin
 
 from .models import Concern, ReasonCode
 
@@ -59,13 +60,16 @@ class ReportForm(forms.Form):
         return uploads.clean_pdf(upload)
 
 
-class VersionForm(forms.Form):
-    """Every coordinator action carries the concern version the coordinator saw."""
+class VersionForm(OwnIdsMixin, forms.Form):
+    """Every coordinator action carries the concern version the coordinator saw.
+
+    The concern page shows several of these forms at once: each has ids of its own."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class AssessForm(VersionForm):
+    ids = "assess"
     note = forms.CharField(
         label=_("Note (optional)"),
         help_text=_("Internal: neither the reporter nor the provider sees it."),
@@ -76,6 +80,7 @@ class AssessForm(VersionForm):
 
 
 class NoteForm(VersionForm):
+    ids = "note"
     text = forms.CharField(
         label=_("Internal note"),
         help_text=_("Only coordinators see notes."),
@@ -85,6 +90,7 @@ class NoteForm(VersionForm):
 
 
 class CloseForm(VersionForm):
+    ids = "close"
     note = forms.CharField(
         label=_("Closing note"),
         help_text=_("Internal: why the concern can be closed. The reporter is told it was closed."),
@@ -96,6 +102,7 @@ class CloseForm(VersionForm):
 class DecideForm(VersionForm):
     """The outcome of a concern; a suspension or removal also takes the notice fields."""
 
+    ids = "decide"
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Note"),

@@ -18,7 +18,11 @@ def sign_in(client, user, *, mfa: bool = True):
 
 
 def make_personas():
-    """Create one user per persona; returns a dict name -> user (None for anonymous)."""
+    """Create one user per persona; returns a dict name -> user (None for anonymous).
+
+    `provider_a` and `provider_b` are the admins of two approved organisations. In the URL
+    table's world a current provider-terms document exists that provider A's organisation
+    accepted and provider B's has not (terms/tests/url_expectations.py)."""
     pending = factories.OfficerProfileFactory(user__full_name="Pending Officer").user
     verified = factories.OfficerProfileFactory(verified=True, user__full_name="Verified Officer").user
     org_a = factories.OrganisationFactory(name="Provider A Org")

@@ -2,8 +2,13 @@
 
 Every app lists its URL names in `<app>/tests/url_expectations.py` as `EXPECTATIONS`,
 mapping a URL name to an `Expect`: the kwargs to build it from the test world, and the
-status each persona gets for a GET. The central test walks the resolver and fails on any
-URL name that no app lists.
+status each persona gets for a GET, or, for a POST endpoint, for a POST of a valid body.
+The central test walks the resolver and fails on any URL name that no app lists.
+
+Why a valid body: a POST without data is refused by the form (400) whether or not the view
+checks permissions, so only a body the allowed persona succeeds with shows that everyone
+else is refused by the permission check. Each POST runs in a savepoint that is rolled back,
+so every persona POSTs against the same world.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from audit.models import AuditEvent
 
 from .personas import PERSONAS
 
@@ -35,21 +42,51 @@ APPS_WITH_URLS = [
 LOGIN = "login"  # a redirect to the sign-in page
 
 
+def no_fields(world) -> dict:
+    """The body of a POST endpoint that takes no fields (the URL names what is acted on)."""
+    return {}
+
+
+def fresh(obj):
+    """`obj` as stored now: bodies and effects read the database, not the world's copies."""
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def audit_events(world) -> int:
+    """The default `effect`: every state change writes an audit event."""
+    return AuditEvent.objects.count()
+
+
 @dataclass
 class Expect:
-    """Expected GET outcome per persona. Use LOGIN for "redirected to sign in"."""
+    """Expected outcome per persona. Use LOGIN for "redirected to sign in".
+
+    For `method="post"`, `body(world)` is a valid body and `statuses` what each persona gets
+    for it. A form page (GET and POST) gives the GET outcome in `statuses` and the POST
+    outcome in `posted`. A persona given a success status for the POST (below 400) must change
+    `effect(world)` (a snapshot of the state the POST changes, read from the database); a
+    refused one must not.
+    """
 
     statuses: dict[str, int | str]
     kwargs: Callable[[Any], dict] | None = None
-    # Some URLs only accept POST: then a GET answers 405 for those allowed, and the
-    # statuses given apply to a POST without data (checked for permission only).
     method: str = "get"
+    body: Callable[[Any], dict] | None = None
+    posted: dict[str, int | str] | None = None
+    effect: Callable[[Any], Any] = audit_events
+    # API data URLs: the status each persona gets with a bearer token of its own.
+    token: dict[str, int] | None = None
     note: str = ""
 
     def __post_init__(self):
-        missing = set(PERSONAS) - set(self.statuses)
-        if missing:
-            raise ValueError(f"Expectation missing personas: {sorted(missing)}")
+        if self.method == "post":
+            self.posted = self.statuses
+        for statuses in (self.statuses, self.posted, self.token):
+            missing = set(PERSONAS) - set(statuses or PERSONAS)
+            if missing:
+                raise ValueError(f"Expectation missing personas: {sorted(missing)}")
+        if (self.posted is None) != (self.body is None):
+            raise ValueError("A POST needs a valid body and its statuses, or its permission check cannot be told apart")
 
 
 def same(status, **overrides) -> dict[str, int | str]:
@@ -64,6 +101,8 @@ PUBLIC = same(200)
 SIGNED_IN = same(200, anonymous=LOGIN)
 COORDINATOR_ONLY = same(403, anonymous=LOGIN, coordinator=200)
 HUB = same(403, anonymous=LOGIN, verified_officer=200, coordinator=200)
+# A coordinator's POST succeeds and goes on (302); everyone else is refused.
+COORDINATOR_POST = same(403, anonymous=LOGIN, coordinator=302)
 
 
 @dataclass

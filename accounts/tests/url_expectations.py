@@ -1,5 +1,16 @@
+from accounts.models import AllowedDomain
 from testkit.factories import AllowedDomainFactory
-from testkit.urltable import COORDINATOR_ONLY, LOGIN, PUBLIC, SIGNED_IN, Expect, same
+from testkit.urltable import (
+    COORDINATOR_ONLY,
+    COORDINATOR_POST,
+    LOGIN,
+    PUBLIC,
+    SIGNED_IN,
+    Expect,
+    fresh,
+    no_fields,
+    same,
+)
 
 # Pages only for people who are not signed in: signed-in users are sent home.
 ENTRANCE = same(302, anonymous=200)
@@ -13,6 +24,10 @@ def build_world(world):
 
 def officer_id(world):
     return {"public_id": world.users["pending_officer"].public_id}
+
+
+def _pending_profile(world):
+    return fresh(world.users["pending_officer"].officer)
 
 
 EXPECTATIONS = {
@@ -51,14 +66,34 @@ EXPECTATIONS = {
     "usersessions_list": Expect(SIGNED_IN),
     # ours
     "accounts:profile": Expect(SIGNED_IN),
-    "accounts:request_renewal": Expect(same(405, anonymous=LOGIN)),
+    # No persona's verification is expired or about to be: everyone is refused, and the
+    # verified officer's request would change their profile if the check were missing.
+    "accounts:request_renewal": Expect(same(403, anonymous=LOGIN), method="post", body=no_fields),
     "accounts:vetting_queue": Expect(COORDINATOR_ONLY),
-    "accounts:allowed_domains": Expect(COORDINATOR_ONLY),
-    "accounts:allowed_domain_delete": Expect(same(405, anonymous=LOGIN), kwargs=lambda w: {"pk": w.allowed_domain.pk}),
+    "accounts:allowed_domains": Expect(
+        COORDINATOR_ONLY,
+        body=lambda w: {"domain": "police.example-county.invalid", "agency": "Example County Police"},
+        posted=COORDINATOR_POST,
+        effect=lambda w: AllowedDomain.objects.count(),
+    ),
+    "accounts:allowed_domain_delete": Expect(
+        COORDINATOR_POST,
+        kwargs=lambda w: {"pk": w.allowed_domain.pk},
+        method="post",
+        body=no_fields,
+        effect=lambda w: AllowedDomain.objects.filter(pk=w.allowed_domain.pk).exists(),
+    ),
     "accounts:vetting_detail": Expect(COORDINATOR_ONLY, kwargs=officer_id),
-    "accounts:vetting_decide": Expect(same(405, anonymous=LOGIN), kwargs=officer_id),
+    "accounts:vetting_decide": Expect(
+        COORDINATOR_POST,
+        kwargs=officer_id,
+        method="post",
+        body=lambda w: {"decision": "approve", "reason": "", "version": _pending_profile(w).version_token()},
+        effect=lambda w: _pending_profile(w).status,
+    ),
     "accounts:account_list": Expect(COORDINATOR_ONLY),
-    "accounts:account_unlock": Expect(same(405, anonymous=LOGIN), kwargs=officer_id),
-    "accounts:account_enable": Expect(same(405, anonymous=LOGIN), kwargs=officer_id),
-    "accounts:account_end_sessions": Expect(same(405, anonymous=LOGIN), kwargs=officer_id),
+    # Each writes its audit event even when there was nothing to undo (no lock, no session).
+    "accounts:account_unlock": Expect(COORDINATOR_POST, kwargs=officer_id, method="post", body=no_fields),
+    "accounts:account_enable": Expect(COORDINATOR_POST, kwargs=officer_id, method="post", body=no_fields),
+    "accounts:account_end_sessions": Expect(COORDINATOR_POST, kwargs=officer_id, method="post", body=no_fields),
 }

@@ -1,35 +1,57 @@
 """URL table for following tools and saved searches (officers only).
 
 Uses `page_tool` (a published tool of provider A) from url_expectations_review.build_world, and
-adds a saved search of the verified officer."""
+adds a tool the verified officer follows and a saved search of theirs."""
 
-from catalogue.models import SavedSearch
-from testkit.urltable import LOGIN, Expect, same
+from catalogue import following
+from catalogue.models import Follow, SavedSearch
+from testkit import factories
+from testkit.urltable import LOGIN, Expect, no_fields, same
 
 OFFICERS_ONLY = same(403, anonymous=LOGIN, verified_officer=200)
+OFFICERS_POST = same(403, anonymous=LOGIN, verified_officer=302)
 
 
 def build_world(world):
-    world.objects["saved_search"] = SavedSearch.objects.create(
-        user=world.users["verified_officer"], name="Triage tools", query="q=triage"
-    )
+    officer = world.users["verified_officer"]
+    world.objects["saved_search"] = SavedSearch.objects.create(user=officer, name="Triage tools", query="q=triage")
+    followed = factories.ToolFactory(organisation=world.users["provider_a"].membership.organisation, published=True)
+    following.follow(officer, followed)
+    world.objects["followed_tool"] = followed
+
+
+def _follows(tool):
+    return lambda w: Follow.objects.filter(user=w.users["verified_officer"], tool=getattr(w, tool)).exists()
 
 
 EXPECTATIONS = {
     "catalogue:followed": Expect(OFFICERS_ONLY),
     "catalogue:saved_searches": Expect(OFFICERS_ONLY),
-    # POSTed without data: the officer follows (or stops following) and is sent back to the tool.
     "catalogue:follow": Expect(
-        same(403, anonymous=LOGIN, verified_officer=302), kwargs=lambda w: {"slug": w.page_tool.slug}, method="post"
+        OFFICERS_POST,
+        kwargs=lambda w: {"slug": w.page_tool.slug},
+        method="post",
+        body=no_fields,
+        effect=_follows("page_tool"),
     ),
     "catalogue:unfollow": Expect(
-        same(403, anonymous=LOGIN, verified_officer=302), kwargs=lambda w: {"slug": w.page_tool.slug}, method="post"
+        OFFICERS_POST,
+        kwargs=lambda w: {"slug": w.followed_tool.slug},
+        method="post",
+        body=no_fields,
+        effect=_follows("followed_tool"),
     ),
-    # Without a name the form is shown again with its error.
-    "catalogue:save_search": Expect(same(403, anonymous=LOGIN, verified_officer=400), method="post"),
+    "catalogue:save_search": Expect(
+        OFFICERS_POST,
+        method="post",
+        body=lambda w: {"name": "Hash matching", "query": "q=hash"},
+        effect=lambda w: SavedSearch.objects.count(),
+    ),
     "catalogue:delete_saved_search": Expect(
-        same(403, anonymous=LOGIN, verified_officer=302),
+        OFFICERS_POST,
         kwargs=lambda w: {"public_id": w.saved_search.public_id},
         method="post",
+        body=no_fields,
+        effect=lambda w: SavedSearch.objects.filter(pk=w.saved_search.pk).exists(),
     ),
 }

@@ -1,18 +1,24 @@
 """URL table of the providers' pages (/tools/mine/).
 
-In the shared world a current provider-terms document exists that neither persona
-organisation has accepted (see terms/tests/url_expectations.py), so both providers are
-refused (403) like officers and coordinators: rule "organisation.work". The provider tests
-(test_provider_*.py) cover the accepted case, isolation between organisations (404) and
-the terms gate itself.
+In the shared world a current provider-terms document exists that provider A's organisation
+accepted and provider B's has not (see terms/tests/url_expectations.py): provider A works on
+its tools; provider B is refused (403) like officers and coordinators, by rule
+"organisation.work". The provider tests (test_provider_*.py) cover isolation between
+organisations (404) and the terms gate itself.
 """
 
-from testkit import factories
-from testkit.urltable import LOGIN, Expect, same
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-# Everyone signed in is refused: officers and coordinators by role, the world's providers
-# because their organisations have not accepted the current provider terms.
-WORK = same(403, anonymous=LOGIN)
+from catalogue.models import Attachment, Tool
+from testkit import factories
+from testkit.urltable import LOGIN, Expect, fresh, no_fields, same
+
+from .test_provider_helpers import pdf_bytes
+
+# Provider A works on its own tools; everyone else signed in is refused: officers and
+# coordinators by role, provider B because its organisation has not accepted the current terms.
+WORK = same(403, anonymous=LOGIN, provider_a=200)
+WORK_POST = same(403, anonymous=LOGIN, provider_a=302)
 
 
 def build_world(world):
@@ -27,6 +33,11 @@ def _tool(world):
     return {"slug": world.provider_draft_tool.slug}
 
 
+def _published(world):
+    """Updates and confirmations are about a published tool: the tool page's (url_expectations_review)."""
+    return {"slug": world.page_tool.slug}
+
+
 EXPECTATIONS = {
     "catalogue:my_tools": Expect(WORK),
     "catalogue:provider_tool_create": Expect(WORK),
@@ -36,14 +47,38 @@ EXPECTATIONS = {
         WORK, kwargs=lambda w: {"slug": w.provider_draft_tool.slug, "questionnaire": "provider-table-form"}
     ),
     "catalogue:preview": Expect(WORK, kwargs=_tool),
-    # POST only: checked with an empty POST.
-    "catalogue:provider_attachment_upload": Expect(WORK, kwargs=_tool, method="post"),
+    "catalogue:provider_attachment_upload": Expect(
+        WORK_POST,
+        kwargs=_tool,
+        method="post",
+        body=lambda w: {
+            "title": "Assessment report",
+            "file": SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf"),
+        },
+        effect=lambda w: Attachment.objects.filter(tool=w.provider_draft_tool).count(),
+    ),
     "catalogue:provider_attachment_delete": Expect(
-        WORK,
+        WORK_POST,
         kwargs=lambda w: {"slug": w.provider_draft_tool.slug, "public_id": w.provider_attachment.public_id},
         method="post",
+        body=no_fields,
+        effect=lambda w: Attachment.objects.filter(pk=w.provider_attachment.pk).exists(),
     ),
-    "catalogue:provider_submit": Expect(WORK, kwargs=_tool, method="post"),
-    "catalogue:provider_start_update": Expect(WORK, kwargs=_tool, method="post"),
-    "catalogue:provider_confirm": Expect(WORK, kwargs=_tool, method="post"),
+    "catalogue:provider_submit": Expect(
+        WORK_POST, kwargs=_tool, method="post", body=no_fields, effect=lambda w: fresh(w.provider_draft_tool).state
+    ),
+    "catalogue:provider_start_update": Expect(
+        WORK_POST,
+        kwargs=_published,
+        method="post",
+        body=no_fields,
+        effect=lambda w: Tool.objects.filter(revision_of=w.page_tool).count(),
+    ),
+    "catalogue:provider_confirm": Expect(
+        WORK_POST,
+        kwargs=_published,
+        method="post",
+        body=no_fields,
+        effect=lambda w: fresh(w.page_tool).last_confirmed_at,
+    ),
 }

@@ -9,7 +9,7 @@ from PIL import Image
 
 from catalogue.models import ToolState
 from testkit import factories
-from testkit.urltable import COORDINATOR_ONLY, LOGIN, Expect, same
+from testkit.urltable import COORDINATOR_ONLY, COORDINATOR_POST, Expect, fresh
 
 
 def png_bytes(size=(8, 8), colour=(11, 79, 138)) -> bytes:
@@ -33,10 +33,15 @@ EXPECTATIONS = {
     "catalogue:review_queue": Expect(COORDINATOR_ONLY),
     "catalogue:confirmation_overdue": Expect(COORDINATOR_ONLY),
     "catalogue:review_detail": Expect(COORDINATOR_ONLY, kwargs=lambda w: {"slug": w.submitted_tool.slug}),
-    # POSTed without data: coordinators are first sent to confirm their identity.
     "catalogue:review_decide": Expect(
-        same(403, anonymous=LOGIN, coordinator=302),
+        COORDINATOR_POST,
         kwargs=lambda w: {"slug": w.submitted_tool.slug},
         method="post",
+        body=lambda w: {
+            "decision": "request_changes",
+            "comment": "Describe the training data.",
+            "version": fresh(w.submitted_tool).version,
+        },
+        effect=lambda w: fresh(w.submitted_tool).state,
     ),
 }

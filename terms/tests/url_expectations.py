@@ -1,10 +1,16 @@
+from terms import services
 from testkit.factories import TermsDocumentFactory
 from testkit.urltable import COORDINATOR_ONLY, LOGIN, PUBLIC, Expect, same
 
 
 def build_world(world):
-    world.objects["terms_document"] = TermsDocumentFactory(audience="providers", version="9.9")
-    # Everyone in the world has accepted what applies to them, so other pages are reachable.
+    document = TermsDocumentFactory(audience="providers", version="9.9")
+    world.objects["terms_document"] = document
+    # Provider A's organisation accepted the current provider terms, so its work pages are
+    # reachable; provider B's has not, so they are refused (rule "organisation.work").
+    # Everyone else has accepted what applies to them.
+    provider_a = world.users["provider_a"]
+    services.accept(provider_a, document, organisation=provider_a.membership.organisation)
 
 
 EXPECTATIONS = {
@@ -14,7 +20,8 @@ EXPECTATIONS = {
     ),
     # Nothing pending: signed-in users are sent home.
     "terms:accept": Expect(same(302, anonymous=LOGIN)),
-    # Provider admins with terms to accept see the page; everyone else is refused.
-    "terms:accept_organisation": Expect(same(404, anonymous=LOGIN, provider_a=200, provider_b=200)),
+    # Provider admins with terms to accept see the page; provider A, whose organisation has
+    # accepted them, is sent home; everyone else is refused.
+    "terms:accept_organisation": Expect(same(404, anonymous=LOGIN, provider_a=302, provider_b=200)),
     "terms:manage": Expect(COORDINATOR_ONLY),
 }
