@@ -1,6 +1,7 @@
 """Own account pages and the coordinators' vetting and account pages."""
 
 from allauth.account.decorators import reauthentication_required
+from allauth.mfa.totp.internal.auth import clear_totp_secret
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -16,6 +17,16 @@ from core.policy import permission_required
 from . import services
 from .forms import AllowedDomainForm, NameForm, OfficerProfileForm, VettingDecisionForm
 from .models import AllowedDomain, OfficerProfile, User
+
+
+@require_POST
+def new_totp_secret(request):
+    """Replace the secret offered on the TOTP set-up page (for example when the person
+    could not scan it). Only the pending secret in the session changes: an authenticator
+    already set up is untouched."""
+    clear_totp_secret(request)
+    messages.info(request, _("A new secret was made. Scan the new QR code, or type the new secret, in your app."))
+    return redirect("mfa_activate_totp")
 
 
 @require_http_methods(["GET", "POST"])

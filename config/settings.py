@@ -225,6 +225,8 @@ MFA_ADAPTER = "accounts.adapters.MfaAdapter"
 MFA_FORMS = {
     "authenticate": "accounts.forms.LockAwareAuthenticateForm",
     "reauthenticate": "accounts.forms.LockAwareReauthenticateForm",
+    # A reload of the set-up page keeps the secret being scanned.
+    "activate_totp": "accounts.forms.KeepPendingSecretActivateTOTPForm",
 }
 MFA_REAUTHENTICATION_REQUIRED = True
 # allauth otherwise forbids adding an email address to an account with MFA, which would make
@@ -378,3 +380,7 @@ LOGGING = {
 # source folders directly so `make run` needs no collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files browsers ask for at the site root on their own (/favicon.ico). WhiteNoise answers them
+# before any session, login or MFA handling: a redirect of such a background request would
+# load a page unseen (it used to replace the secret on the TOTP set-up page).
+WHITENOISE_ROOT = BASE_DIR / "webroot"

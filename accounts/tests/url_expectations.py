@@ -51,6 +51,7 @@ EXPECTATIONS = {
     "usersessions_list": Expect(SIGNED_IN),
     # ours
     "accounts:profile": Expect(SIGNED_IN),
+    "accounts:new_totp_secret": Expect(same(405, anonymous=LOGIN)),
     "accounts:request_renewal": Expect(same(405, anonymous=LOGIN)),
     "accounts:vetting_queue": Expect(COORDINATOR_ONLY),
     "accounts:allowed_domains": Expect(COORDINATOR_ONLY),
