@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action, AuditEvent
 from audit.services import record
+from core.links import site_url
 
 from .models import AllowedDomain, OfficerProfile, User
 
@@ -42,7 +43,7 @@ INBOX_MESSAGES = {
 def notify(user: User, template: str, context: dict | None = None) -> None:
     """Queue an email to a user (goes to the outbox, in the current transaction); account-security
     and verification messages are also put in the user's inbox."""
-    context = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
+    context = {"user": user, "site_url": site_url(), **(context or {})}
     if template in INBOX_MESSAGES:
         from django.urls import reverse
 

@@ -55,7 +55,19 @@ FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY") or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "https://localhost")
+
+
+def env_site_url(name: str, default: str) -> str:
+    """The public address links in emails start with: a scheme and a host, no path."""
+    value = (os.environ.get(name) or default).rstrip("/")
+    scheme, _sep, rest = value.partition("://")
+    if scheme not in {"http", "https"} or not rest or any(char in rest for char in "/?#@ "):
+        raise ImproperlyConfigured(f"{name} must look like https://hub.example.org (no path), got {value!r}")
+    return value
+
+
+# Every link in an email is built from it (core.links.absolute_url); `make run` sets it from PORT.
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "https://localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
