@@ -271,7 +271,7 @@ def notify_followers_of_notice(notice) -> int:
                 "summary": notice.summary,
                 "officer_guidance": notice.officer_guidance,
                 "decided_at": notice.decided_at,
-                "url": absolute_url(link),
+                "url": absolute_url(link or "/"),
                 "can_read_hub": can_read_hub,
                 "dormant": not user.is_active,
             },
