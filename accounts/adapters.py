@@ -1,13 +1,30 @@
 """allauth hooks: lockout, audit, roles, and encrypted TOTP secrets."""
 
 import time
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+
+from core.links import absolute_url, site_url
 
 from . import crypto
+
+
+@dataclass(frozen=True)
+class PublicSite:
+    """What allauth's email templates call `current_site`: the hub as SITE_URL names it,
+    never the host a request happened to use (a proxy's, a port of the development server)."""
+
+    name: str
+    domain: str
+
+
+def public_site() -> PublicSite:
+    return PublicSite(name="SaferHub", domain=urlsplit(site_url()).netloc)
 
 
 def _first_factor_after_fresh_sign_in() -> bool:
@@ -66,8 +83,23 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         return required
 
+    # Every link in allauth's emails is built from SITE_URL (core.links), like the hub's own.
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        # allauth's URL takes "<uidb36>-<key>" as one opaque piece (see its own implementation).
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
     def send_mail(self, template_prefix, email, context):
-        context.setdefault("site_url", settings.SITE_URL)
+        context = {**context, "site_url": site_url(), "current_site": public_site()}
+        # allauth builds these two from the request's host in its flows (signup, password
+        # reset for an unknown or existing address); they are fixed pages.
+        if "signup_url" in context:
+            context["signup_url"] = absolute_url(reverse("account_signup"))
+        if "password_reset_url" in context and "key" not in context:
+            context["password_reset_url"] = absolute_url(reverse("account_reset_password"))
         return super().send_mail(template_prefix, email, context)
 
 

@@ -5,6 +5,8 @@ from allauth.account.internal.flows.reauthentication import did_recently_reauthe
 from allauth.core import context
 from allauth.core.exceptions import ReauthenticationRequired
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -149,3 +151,20 @@ class ReauthenticatedChangePasswordForm(ChangePasswordForm):
         if request is not None and not did_recently_reauthenticate(request):
             raise ReauthenticationRequired
         super().__init__(*args, **kwargs)
+
+
+class KeepPendingSecretActivateTOTPForm(ActivateTOTPForm):
+    """TOTP set-up that keeps the secret already shown to the person.
+
+    allauth makes a new secret whenever the page is loaded (any unbound form), so a second
+    load of the page (another tab, a reload, a background request sent there) silently
+    replaces the secret the person has just scanned and every code is then refused. The
+    pending secret stays in the session until the factor is set up or the person asks for
+    a new one (accounts.views.new_totp_secret, a POST).
+    """
+
+    def __init__(self, *args, **kwargs):
+        pending = context.request.session.get(SECRET_SESSION_KEY)
+        super().__init__(*args, **kwargs)
+        if pending:
+            self.secret = context.request.session[SECRET_SESSION_KEY] = pending

@@ -9,7 +9,8 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from .signals import HAS_FACTOR_SESSION_KEY, MFA_IN_SESSION_KEY, SESSION_LAST_SE
 MFA_SETUP_URL_NAMES = {
     "mfa_index",
     "mfa_activate_totp",
+    "accounts:new_totp_secret",
     "mfa_view_recovery_codes",
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
@@ -38,6 +40,31 @@ def url_name(request) -> str:
         return resolve(request.path_info).view_name or ""
     except Resolver404:
         return ""
+
+
+# What a browser fetches on a page's behalf (icons, images, scripts, fetch()) as opposed to
+# the page itself: Sec-Fetch-Dest tells, where the browser sends it.
+NAVIGATION_DESTINATIONS = {"", "document"}
+
+
+def is_navigation(request) -> bool:
+    """A top-level page load the person asked for (address bar, link, redirect), not a
+    background request. Only such a request may be redirected to a page: a redirected
+    icon or fetch() request would otherwise load that page unseen (and, for the TOTP
+    set-up page, replace the secret the person is scanning)."""
+    if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request"):
+        return False
+    if request.headers.get("Sec-Fetch-Dest", "").lower() not in NAVIGATION_DESTINATIONS:
+        return False
+    return "text/html" in request.headers.get("Accept", "")
+
+
+def refuse_background_request(request, message: str):
+    """403 for a request that is not a page load: an HTML page when HTML is accepted,
+    otherwise a short text."""
+    if "text/html" in request.headers.get("Accept", ""):
+        return render(request, "accounts/mfa_required.html", {"message": message}, status=403)
+    return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
 
 
 def is_static(request) -> bool:
@@ -126,11 +153,15 @@ class MfaRequiredMiddleware:
         if not has_factor:
             if name in MFA_SETUP_URL_NAMES:
                 return self.get_response(request)
+            if not is_navigation(request):
+                return refuse_background_request(request, _("Set up two-factor authentication to continue."))
             messages.info(request, _("Set up two-factor authentication to continue."))
             return redirect("mfa_activate_totp")
         if not session_passed_mfa(request, user):
             # A session that signed in without the second factor (for example one that
             # predates the factor) must sign in again.
             logout(request)
+            if not is_navigation(request):
+                return refuse_background_request(request, _("Your session has ended. Please sign in again."))
             return redirect(settings.LOGIN_URL)
         return self.get_response(request)

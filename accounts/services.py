@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import NamedTuple
 
+from allauth.mfa.totp.internal.auth import clear_totp_secret
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action, AuditEvent
 from audit.services import record
+from core.links import site_url
 
 from .models import AllowedDomain, OfficerProfile, User
 
@@ -43,7 +45,7 @@ INBOX_MESSAGES = {
 def notify(user: User, template: str, context: dict | None = None) -> None:
     """Queue an email to a user (goes to the outbox, in the current transaction); account-security
     and verification messages are also put in the user's inbox."""
-    context = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
+    context = {"user": user, "site_url": site_url(), **(context or {})}
     if template in INBOX_MESSAGES:
         from django.urls import reverse
 
@@ -408,3 +410,14 @@ def remove_allowed_domain(item: AllowedDomain, *, by: User, request=None) -> Non
 
 def lockout_message() -> str:
     return _("Too many failed attempts. Try again later.")
+
+
+def offer_new_totp_secret(request) -> None:
+    """Drop the secret pending on the TOTP set-up page, so the page offers a new one.
+
+    Loading the page keeps the pending secret (background requests must not make the code on
+    the person's screen stale); a new one is made only when the person asks. An
+    authenticator already set up is untouched."""
+    with transaction.atomic():
+        clear_totp_secret(request)
+        record(Action.MFA_SETUP_SECRET_RENEWED, actor=request.user, target=request.user, request=request)

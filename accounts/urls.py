@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("two-factor/new-secret/", views.new_totp_secret, name="new_totp_secret"),
     path("profile/renew/", views.request_renewal, name="request_renewal"),
     path("vetting/", views.vetting_queue, name="vetting_queue"),
     path("vetting/domains/", views.allowed_domains, name="allowed_domains"),

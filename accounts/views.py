@@ -17,6 +17,16 @@ from .forms import AllowedDomainForm, NameForm, OfficerProfileForm, VettingDecis
 from .models import AllowedDomain, OfficerProfile, User
 
 
+@require_POST
+def new_totp_secret(request):
+    """Replace the secret offered on the TOTP set-up page (for example when the person
+    could not scan it). Only the pending secret in the session changes: an authenticator
+    already set up is untouched."""
+    services.offer_new_totp_secret(request)
+    messages.info(request, _("A new key was made. Scan the new QR code, or type the new key, in your app."))
+    return redirect("mfa_activate_totp")
+
+
 @require_http_methods(["GET", "POST"])
 def profile(request):
     """The signed-in user's own details and vetting status."""

@@ -48,6 +48,7 @@ class Action(models.TextChoices):
     MFA_ADDED = "auth.mfa_added", _("Second factor added")
     MFA_REMOVED = "auth.mfa_removed", _("Second factor removed")
     MFA_RECOVERY_RESET = "auth.mfa_recovery_reset", _("Recovery codes regenerated")
+    MFA_SETUP_SECRET_RENEWED = "auth.mfa_setup_secret_renewed", _("New set-up key offered for an authenticator app")
     SESSIONS_ENDED = "auth.sessions_ended", _("Sessions ended")
     ACCOUNT_DISABLED = "account.disabled", _("Account disabled")
     ACCOUNT_ENABLED = "account.enabled", _("Account re-enabled")

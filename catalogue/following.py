@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.http import QueryDict
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OfficerProfile, User
 from audit.models import Action
 from audit.services import record
+from core.links import absolute_url
 from notifications.inbox import language_for, notify, register_message
 from notifications.models import Kind
 from questionnaires.selectors import current_versions
@@ -233,7 +233,7 @@ def notify_followers_of_update(tool: Tool, version: ToolVersion) -> int:
                     "tool": tool,
                     "version": version,
                     "labels": labels,
-                    "url": settings.SITE_URL.rstrip("/") + link,
+                    "url": absolute_url(link),
                 },
             )
     return len(followers)
@@ -271,7 +271,7 @@ def notify_followers_of_notice(notice) -> int:
                 "summary": notice.summary,
                 "officer_guidance": notice.officer_guidance,
                 "decided_at": notice.decided_at,
-                "url": settings.SITE_URL.rstrip("/") + link,
+                "url": absolute_url(link or "/"),
                 "can_read_hub": can_read_hub,
                 "dormant": not user.is_active,
             },
@@ -476,8 +476,8 @@ def notify_saved_searches(tool: Tool) -> int:
             email_context={
                 "tool": tool,
                 "searches": searches,
-                "url": settings.SITE_URL.rstrip("/") + link,
-                "searches_url": settings.SITE_URL.rstrip("/") + reverse("catalogue:saved_searches"),
+                "url": absolute_url(link),
+                "searches_url": absolute_url(reverse("catalogue:saved_searches")),
             },
         )
     SavedSearch.objects.filter(pk__in=[saved.pk for saved in matching]).update(last_notified_at=timezone.now())

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
+from core.links import absolute_url
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
 from providers.selectors import active_members
@@ -320,7 +321,7 @@ def send_confirmation_reminders(now=None) -> int:
                 email_context={
                     "tool": tool,
                     "confirmed_at": tool.confirmed_at,
-                    "url": settings.SITE_URL.rstrip("/") + link,
+                    "url": absolute_url(link),
                     "interval_days": settings.CONFIRMATION_INTERVAL_DAYS,
                 },
             )

@@ -55,7 +55,19 @@ FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY") or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "https://localhost")
+
+
+def env_site_url(name: str, default: str) -> str:
+    """The public address links in emails start with: a scheme and a host, no path."""
+    value = (os.environ.get(name) or default).rstrip("/")
+    scheme, _sep, rest = value.partition("://")
+    if scheme not in {"http", "https"} or not rest or any(char in rest for char in "/?#@ "):
+        raise ImproperlyConfigured(f"{name} must look like https://hub.example.org (no path), got {value!r}")
+    return value
+
+
+# Every link in an email is built from it (core.links.absolute_url); `make run` sets it from PORT.
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "https://localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -225,6 +237,8 @@ MFA_ADAPTER = "accounts.adapters.MfaAdapter"
 MFA_FORMS = {
     "authenticate": "accounts.forms.LockAwareAuthenticateForm",
     "reauthenticate": "accounts.forms.LockAwareReauthenticateForm",
+    # A reload of the set-up page keeps the secret being scanned.
+    "activate_totp": "accounts.forms.KeepPendingSecretActivateTOTPForm",
 }
 MFA_REAUTHENTICATION_REQUIRED = True
 # allauth otherwise forbids adding an email address to an account with MFA, which would make
@@ -378,3 +392,7 @@ LOGGING = {
 # source folders directly so `make run` needs no collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files browsers ask for at the site root on their own (/favicon.ico). WhiteNoise answers them
+# before any session, login or MFA handling: a redirect of such a background request would
+# load a page unseen (it used to replace the secret on the TOTP set-up page).
+WHITENOISE_ROOT = BASE_DIR / "webroot"

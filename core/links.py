@@ -1,4 +1,6 @@
-"""Links that may only lead somewhere on this site."""
+"""Links: paths that may only lead somewhere on this site, and absolute links for emails."""
+
+from django.conf import settings
 
 
 def local_path(link: str) -> str:
@@ -13,3 +15,17 @@ def local_path(link: str) -> str:
     if any(ord(char) < 32 or ord(char) == 127 for char in link):
         return ""
     return link
+
+
+def site_url() -> str:
+    """The hub's public address (settings.SITE_URL, e.g. https://hub.example.org), without a
+    trailing slash. Emails are read away from any request, so their links cannot come from a
+    request's host: every link in an email is built from here."""
+    return settings.SITE_URL.rstrip("/")
+
+
+def absolute_url(path: str) -> str:
+    """The link to a path of this site (from reverse()) for an email or another medium."""
+    if not path.startswith("/"):
+        raise ValueError(f"not a path on this site: {path!r}")
+    return site_url() + path

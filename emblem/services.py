@@ -7,7 +7,6 @@ writes the audit event and tells the other side (inbox and email, through
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
+from core.links import absolute_url
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
 from providers.selectors import active_members
@@ -72,7 +72,7 @@ def _tell(users, template: str, notification: EmblemNotification, **context) -> 
         email_context={
             "notification": notification,
             "organisation": notification.organisation,
-            "link": settings.SITE_URL.rstrip("/") + link,
+            "link": absolute_url(link),
             **context,
         },
     )

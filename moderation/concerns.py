@@ -18,7 +18,6 @@ A suspension or removal decided on a concern is a moderation decision
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -29,6 +28,7 @@ from accounts.models import User
 from audit.models import Action
 from audit.services import record
 from catalogue.models import Tool, ToolState
+from core.links import absolute_url
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
 
@@ -83,7 +83,7 @@ class InvalidConcern(ValueError):
 
 
 def _site(link: str) -> str:
-    return settings.SITE_URL.rstrip("/") + link
+    return absolute_url(link)
 
 
 def _notify(users, template: str, concern: Concern, link: str, **context) -> None:

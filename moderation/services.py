@@ -9,7 +9,6 @@ suspended tool leaves search and comparison at once.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -21,6 +20,7 @@ from audit.models import Action
 from audit.services import record
 from catalogue import following, updates
 from catalogue.models import TRANSITIONS, Tool, ToolState
+from core.links import absolute_url
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
 from providers.selectors import active_members
@@ -82,7 +82,7 @@ def _notify(users, notice: Notice, template: str, link: str, context: dict, *, a
         params={"tool": notice.tool.name},
         link=link,
         email_template=f"moderation/email/{template}",
-        email_context={"tool": notice.tool, "notice": notice, "url": settings.SITE_URL.rstrip("/") + link, **context},
+        email_context={"tool": notice.tool, "notice": notice, "url": absolute_url(link), **context},
     )
 
 

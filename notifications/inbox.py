@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.links import local_path
+from core.links import absolute_url, local_path, site_url
 
 from .models import Kind, Notification, NotificationPreference, UserSettings
 
@@ -179,11 +179,11 @@ def _send_email(user, notification, template: str, extra_context) -> None:
         link = notification.link
         context = {
             "user": user,
-            "site_url": settings.SITE_URL,
+            "site_url": site_url(),
             "notification": notification,
             "title": render_title(notification),
             "detail": detail(notification),
-            "link_url": settings.SITE_URL.rstrip("/") + link if link else settings.SITE_URL,
+            "link_url": absolute_url(link) if link else site_url(),
             **(extra_context or {}),
         }
         subject = render_to_string(f"{template}_subject.txt", context)

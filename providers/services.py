@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
+from core.links import absolute_url, site_url
 
 from .models import Invitation, Membership, Organisation, hash_token
 
@@ -50,7 +51,7 @@ class AccountExists(Exception):
 def _email(recipients: list[str], template: str, context: dict) -> None:
     if not recipients:
         return
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": site_url(), **context}
     # Organisation names are provider-supplied: a line break must not reach a mail header.
     subject = " ".join(render_to_string(f"providers/email/{template}_subject.txt", context).split())
     body = render_to_string(f"providers/email/{template}_message.txt", context)
@@ -196,7 +197,7 @@ def reject_organisation(
 
 # --- invitations -----------------------------------------------------------------
 def invitation_url(token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("providers:accept_invitation", kwargs={"token": token})
+    return absolute_url(reverse("providers:accept_invitation", kwargs={"token": token}))
 
 
 @transaction.atomic

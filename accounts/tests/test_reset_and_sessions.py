@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from testkit import factories
+from testkit.navigation import PAGE_LOAD
 from testkit.personas import sign_in
 
 from .helpers import MFA_URL, ensure_totp, full_login, is_signed_in, post_password
@@ -135,4 +136,4 @@ def test_removing_the_factor_ends_the_other_sessions():
     assert response.status_code == 302
     assert not is_signed_in(elsewhere)
     # Without a factor, this session is sent back to set one up.
-    assert here.get(reverse("core:home"))["Location"] == reverse("mfa_activate_totp")
+    assert here.get(reverse("core:home"), **PAGE_LOAD)["Location"] == reverse("mfa_activate_totp")

@@ -69,6 +69,8 @@ EXPECTATIONS = {
     # No persona's verification is expired or about to be: everyone is refused, and the
     # verified officer's request would change their profile if the check were missing.
     "accounts:request_renewal": Expect(same(403, anonymous=LOGIN), method="post", body=no_fields),
+    # Session state only (the secret offered on the set-up page); audited like other MFA changes.
+    "accounts:new_totp_secret": Expect(same(302, anonymous=LOGIN), method="post", body=no_fields),
     "accounts:vetting_queue": Expect(COORDINATOR_ONLY),
     "accounts:allowed_domains": Expect(
         COORDINATOR_ONLY,

@@ -16,6 +16,7 @@ from accounts.models import User
 from audit.models import Action, AuditEvent
 from providers.models import Invitation, Membership, hash_token
 from testkit import factories
+from testkit.navigation import PAGE_LOAD
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,7 @@ def test_invitation_end_to_end(signed_in, organisation, provider_admin, terms_ac
     assert joined.actor == user and joined.target_id == str(organisation.public_id)
 
     # Signing in works, and the first thing asked is a second factor.
-    login = guest.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True)
+    login = guest.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True, **PAGE_LOAD)
     assert login.redirect_chain[-1][0] == reverse("mfa_activate_totp")
 
     # The link was used up.

@@ -12,6 +12,8 @@ import pytest
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
+from .watch import watch_page
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -53,33 +55,38 @@ def browser(_playwright):
 
 
 @pytest.fixture
-def csp_violations():
-    """Console messages about the Content Security Policy, collected from every page."""
+def expected_failures():
+    """URL patterns (regular expressions) of failures a test expects, e.g. a background
+    request refused with 403 on purpose. A test appends to it before causing the failure."""
     return []
 
 
 @pytest.fixture
-def new_page(browser, live_server, csp_violations):
-    """new_page() -> a page in a fresh browser context (its own cookies), watched for CSP errors."""
+def page_problems():
+    """Everything that went wrong in any page (see watch.watch_page)."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser, live_server, page_problems, expected_failures):
+    """new_page() -> a page in a fresh browser context (its own cookies), watched for problems.
+
+    The test fails on any console error, any CSP violation, any failed request and any
+    response of 400 or more to a request the page made for itself (see watch.watch_page),
+    unless its URL matches an entry of `expected_failures`.
+    """
     contexts = []
 
     def _new_page(**context_options):
         context = browser.new_context(base_url=live_server.url, **context_options)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        page = context.new_page()
-
-        def on_console(message):
-            if "Content Security Policy" in message.text:
-                csp_violations.append(f"{page.url}: {message.text}")
-
-        page.on("console", on_console)
-        return page
+        return watch_page(context, page_problems, expected_failures)
 
     yield _new_page
     for context in contexts:
         context.close()
-    assert not csp_violations, "Content Security Policy violations:\n" + "\n".join(csp_violations)
+    assert not page_problems, "Problems in the browser:\n" + "\n".join(page_problems)
 
 
 class TotpClock:
