@@ -68,6 +68,7 @@ def snapshot_question(question: Question) -> dict:
         "type": question.type,
         "required": question.required,
         "is_criterion": question.is_criterion,
+        "whole_number": question.whole_number,
         "labels": dict(question.labels or {}),
         "help_texts": dict(question.help_texts or {}),
     }
@@ -174,6 +175,7 @@ def copy_as_draft(questionnaire: Questionnaire, by, request=None) -> Questionnai
             help_texts=dict(question.help_texts or {}),
             required=question.required,
             is_criterion=question.is_criterion,
+            whole_number=question.whole_number,
         )
         question_count += 1
         options = [
@@ -378,7 +380,12 @@ def move_section(section: Section, direction: str, *, by, request=None) -> bool:
 
 
 # --- questions ----------------------------------------------------------------------------
-QUESTION_FIELDS = ["key", "type", "required", "is_criterion", "labels", "help_texts"]
+QUESTION_FIELDS = ["key", "type", "required", "is_criterion", "whole_number", "labels", "help_texts"]
+
+
+def _whole_number(data: dict) -> bool:
+    # The setting means nothing for other types; keeping it off avoids a stale flag after a type change.
+    return bool(data.get("whole_number")) and data["type"] == Question.Type.NUMBER
 
 
 @transaction.atomic
@@ -396,6 +403,7 @@ def add_question(section: Section, *, by, data: dict, request=None) -> Question:
         type=data["type"],
         required=bool(data.get("required")),
         is_criterion=bool(data.get("is_criterion")),
+        whole_number=_whole_number(data),
         labels=_clean_texts(data.get("labels")),
         help_texts=_clean_texts(data.get("help_texts")),
     )
@@ -427,6 +435,7 @@ def update_question(question: Question, *, by, data: dict, section: Section | No
     question.type = data["type"]
     question.required = bool(data.get("required"))
     question.is_criterion = bool(data.get("is_criterion"))
+    question.whole_number = _whole_number(data)
     question.labels = _clean_texts(data.get("labels"))
     question.help_texts = _clean_texts(data.get("help_texts"))
     if section is not None and section.pk != question.section_id:
