@@ -165,7 +165,13 @@ def catalogue(request):
     form = CatalogueForm(_with_default_modes(request.GET, questions), questions=questions, versions=versions)
     partial = request.headers.get("HX-Request") == "true"
     template = "catalogue/catalogue_results.html" if partial else "catalogue/catalogue.html"
-    context = {"form": form, "page": None, "results": [], "threshold": round(search.COMPLETENESS_THRESHOLD * 100)}
+    context = {
+        "form": form,
+        "page": None,
+        "results": [],
+        "threshold": round(search.COMPLETENESS_THRESHOLD * 100),
+        "partial": partial,
+    }
     if not form.is_valid():
         return render(request, template, context, status=400)
     results = search.search(
