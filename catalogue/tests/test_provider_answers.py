@@ -13,6 +13,7 @@ from catalogue.tests.test_provider_helpers import (
     upload,
     working_member,
 )
+from core.tests.pages import summary_problems
 from questionnaires.selectors import bump_generation
 from testkit import factories
 
@@ -132,6 +133,7 @@ def test_invalid_answers_are_refused_next_to_the_field_and_typed_values_kept(
     kept = "https://docs.example.com/tool" if field != "documentation" else "Finds known material in seized media."
     assert kept in body  # what was typed elsewhere is kept
     assert value[:50] in body  # and so is the refused value
+    assert summary_problems(body) == []  # the summary links to the field, radio and checkbox groups too
     assert not Answer.objects.filter(tool=tool).exists()
 
 

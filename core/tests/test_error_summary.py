@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.templatetags import error_summary
+from testkit import factories
 from testkit.personas import make_personas, reauthenticate, sign_in
 from testkit.urltable import all_expectations, build_world
 
@@ -98,9 +99,14 @@ def _refused_forms(client, persona, world, only: str = ""):
     return checked, findings
 
 
-def _check(persona, only=""):
+def _check(persona, only="", *, terms_accepted=False):
     users = make_personas()
     world = build_world(users)
+    if terms_accepted:
+        # A provider reaches its tools, answers and emblem pages only after accepting the terms.
+        user = users[persona]
+        document = factories.TermsDocumentFactory(audience="providers")
+        factories.TermsAcceptanceFactory(document=document, user=user, organisation=user.membership.organisation)
     client = Client(raise_request_exception=False)
     if users[persona] is not None:
         sign_in(client, users[persona])
@@ -116,6 +122,15 @@ def test_every_refused_form_shows_a_summary_that_leads_to_its_fields(persona):
     checked, findings = _check(persona)
     assert not findings, "\n".join(f"{where}: {'; '.join(problems)}" for where, problems in findings)
     assert len(checked) >= AT_LEAST_CHECKED[persona], checked
+
+
+def test_a_provider_that_accepted_the_terms_gets_the_summary_on_its_own_forms():
+    checked, findings = _check("provider_a", terms_accepted=True)
+    assert not findings, "\n".join(f"{where}: {'; '.join(problems)}" for where, problems in findings)
+    forms = " ".join(checked)
+    # The questionnaire answers are checked in catalogue/tests/test_provider_answers.py.
+    for page in ("catalogue:provider_tool_create", "catalogue:provider_tool_edit", "emblem:new"):
+        assert f"(form on {page})" in forms, checked
 
 
 # Controls: the walk notices a page without the summary, a link to nowhere and a lost value.
