@@ -20,11 +20,13 @@ from .selectors import bump_generation
 
 
 class EditorError(Exception):
-    """A change that cannot be made; `message` is shown to the coordinator."""
+    """A change that cannot be made; `message` is shown to the coordinator, next to `field`
+    (a form field's name) when one field is the cause."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 class NotEditable(EditorError):
@@ -102,12 +104,12 @@ def _lock_draft(version: QuestionnaireVersion) -> QuestionnaireVersion:
     return locked
 
 
-def _ensure_unique(queryset, exclude=None, *, message: str) -> None:
+def _ensure_unique(queryset, exclude=None, *, message: str, field: str) -> None:
     """Re-check a key under the version lock (the form checked it before the lock was taken)."""
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude.pk)
     if queryset.exists():
-        raise EditorError(message)
+        raise EditorError(message, field=field)
 
 
 def _next_order(queryset) -> int:
@@ -309,7 +311,9 @@ def publish(version: QuestionnaireVersion, by, request=None) -> QuestionnaireVer
 def add_section(version: QuestionnaireVersion, *, by, key: str, titles: dict, request=None) -> Section:
     version = _lock_draft(version)
     _ensure_unique(
-        version.sections.filter(key=key), message=_("Another section of this version already uses this key.")
+        version.sections.filter(key=key),
+        message=_("Another section of this version already uses this key."),
+        field="key",
     )
     section = Section.objects.create(
         version=version, key=key, titles=_clean_texts(titles), order=_next_order(version.sections.all())
@@ -330,7 +334,10 @@ def update_section(section: Section, *, by, key: str, titles: dict, request=None
     version = _lock_draft(section.version)
     section = Section.objects.get(pk=section.pk)
     _ensure_unique(
-        version.sections.filter(key=key), section, message=_("Another section of this version already uses this key.")
+        version.sections.filter(key=key),
+        section,
+        message=_("Another section of this version already uses this key."),
+        field="key",
     )
     before = snapshot_section(section)
     section.key = key
@@ -393,7 +400,9 @@ def add_question(section: Section, *, by, data: dict, request=None) -> Question:
     """Add a question at the end of `section`. `data` holds QUESTION_FIELDS."""
     version = _lock_draft(section.version)
     _ensure_unique(
-        version.questions.filter(key=data["key"]), message=_("Another question of this version already uses this key.")
+        version.questions.filter(key=data["key"]),
+        message=_("Another question of this version already uses this key."),
+        field="key",
     )
     question = Question.objects.create(
         version=version,
@@ -428,6 +437,7 @@ def update_question(question: Question, *, by, data: dict, section: Section | No
         version.questions.filter(key=data["key"]),
         question,
         message=_("Another question of this version already uses this key."),
+        field="key",
     )
     before = snapshot_question(question)
     before_options = [snapshot_option(option) for option in question.options.all()]
@@ -499,7 +509,9 @@ def add_option(question: Question, *, by, value: str, labels: dict, request=None
     version = _lock_draft(question.version)
     _require_choice(question)
     _ensure_unique(
-        question.options.filter(value=value), message=_("Another option of this question already uses this value.")
+        question.options.filter(value=value),
+        message=_("Another option of this question already uses this value."),
+        field="value",
     )
     option = Option.objects.create(
         question=question, value=value, labels=_clean_texts(labels), order=_next_order(question.options.all())
@@ -518,6 +530,7 @@ def update_option(option: Option, *, by, value: str, labels: dict, request=None)
         option.question.options.filter(value=value),
         option,
         message=_("Another option of this question already uses this value."),
+        field="value",
     )
     before = snapshot_option(option)
     option.value = value

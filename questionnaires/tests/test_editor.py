@@ -8,6 +8,7 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from catalogue.answers import completeness
 from questionnaires import services
+from questionnaires.forms import OptionForm, QuestionForm, SectionForm
 from questionnaires.models import Question, QuestionnaireVersion
 from questionnaires.selectors import current_versions
 from testkit.factories import (
@@ -489,3 +490,36 @@ def test_a_new_version_keeps_the_whole_number_setting(coordinator, v1):
     QuestionFactory(section=v1.sections.get(key="main"), key="agencies", type="number", whole_number=True)
     draft = services.copy_as_draft(v1.questionnaire, by=coordinator)
     assert draft.questions.get(key="agencies").whole_number
+
+
+@pytest.mark.parametrize(
+    "step,data,field",
+    [
+        (
+            "question",
+            {"question-key": "deployment", "question-type": "single_choice", "question-label_en": "Typed label"},
+            "question-key",
+        ),
+        ("section", {"section-key": "licence", "section-title_en": "Typed label"}, "section-key"),
+        ("option", {"option-value": "onsite", "option-label_en": "Typed label"}, "option-value"),
+    ],
+)
+def test_a_key_taken_meanwhile_is_refused_next_to_its_field(coordinator_client, draft, monkeypatch, step, data, field):
+    # Another coordinator takes the key between the form's check and the save: only the service sees it.
+    form_class = {"question": QuestionForm, "section": SectionForm, "option": OptionForm}[step]
+    name = "value" if step == "option" else "key"
+    monkeypatch.setattr(form_class, f"clean_{name}", lambda form: form.cleaned_data[name])
+    target = {
+        "question": url("question_add", draft, section="main"),
+        "section": url("section_add", draft),
+        "option": url("option_add", draft, question="deployment"),
+    }[step]
+    posted = question_data(**data) if step == "question" else data
+    response = coordinator_client.post(target, posted)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="id_{field}_error"' in page
+    assert f'<a href="#id_{field}">' in page  # in the error summary at the top
+    assert "Typed label" in page  # what was typed is kept
+    assert 'class="message message-error"' not in page
