@@ -78,6 +78,8 @@ def format_answer(question: Question, answer: Answer | None, language: str | Non
         except ValueError:
             text = str(value)
         return DisplayAnswer(question=question, answered=True, text=text)
+    if question.type == Question.Type.NUMBER:
+        return DisplayAnswer(question=question, answered=True, text=str(number_value(value)))
     if question.type == Question.Type.FILE:
         return DisplayAnswer(question=question, answered=True, text=str(value), attachment_id=str(value))
     if question.type in Question.TEXT_TYPES:
@@ -86,12 +88,21 @@ def format_answer(question: Question, answer: Answer | None, language: str | Non
     return DisplayAnswer(question=question, answered=True, text=str(value))
 
 
+def number_value(value):
+    """A stored number as people read it: 12, not 12.0 (a JSON number may come back as a float)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def api_value(question: Question, answer: Answer | None):
     """The answer as scripts get it: null when unanswered, a list for multiple choice."""
     if not is_answered(answer):
         return None
     if question.type == Question.Type.MULTIPLE_CHOICE:
         return answer.value if isinstance(answer.value, list) else [answer.value]
+    if question.type == Question.Type.NUMBER:
+        return number_value(answer.value)
     return answer.value
 
 

@@ -13,7 +13,7 @@ from django.core.validators import slug_re
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -165,7 +165,13 @@ def catalogue(request):
     form = CatalogueForm(_with_default_modes(request.GET, questions), questions=questions, versions=versions)
     partial = request.headers.get("HX-Request") == "true"
     template = "catalogue/catalogue_results.html" if partial else "catalogue/catalogue.html"
-    context = {"form": form, "page": None, "results": [], "threshold": round(search.COMPLETENESS_THRESHOLD * 100)}
+    context = {
+        "form": form,
+        "page": None,
+        "results": [],
+        "threshold": round(search.COMPLETENESS_THRESHOLD * 100),
+        "partial": partial,
+    }
     if not form.is_valid():
         return render(request, template, context, status=400)
     results = search.search(
@@ -325,6 +331,26 @@ def compare_csv(request):
 
 # --- exposure fairness -------------------------------------------------------------------
 REPORT_PERIODS = (7, 30, 90, 365)
+DEFAULT_REPORT_PERIOD = 30
+
+
+class ExposurePeriodForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label=_("Period"),
+        coerce=int,
+        initial=DEFAULT_REPORT_PERIOD,
+        error_messages={"invalid_choice": _("Choose one of the listed periods.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Named in the reader's language, hence built per request.
+        self.fields["days"].choices = [
+            (period, ngettext("Last %(counter)s day", "Last %(counter)s days", period) % {"counter": period})
+            for period in REPORT_PERIODS
+        ]
+
+
 CHART_WIDTH = 400
 CHART_LABEL_WIDTH = 200
 
@@ -333,13 +359,9 @@ CHART_LABEL_WIDTH = 200
 @permission_required("catalogue.exposure_report")
 def exposure_report(request):
     """How often each tool was shown first and on the first page, with a bar chart."""
-    try:
-        days = int(request.GET.get("days", 30))
-    except ValueError:
-        days = 0
-    status = 200
-    if days not in REPORT_PERIODS:
-        days, status = 30, 400
+    form = ExposurePeriodForm(request.GET if "days" in request.GET else None)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    days = form.cleaned_data["days"] if status == 200 and form.is_bound else DEFAULT_REPORT_PERIOD
     end = search.utc_today()
     start = end - datetime.timedelta(days=days - 1)
     report = exposure.report(start, end)
@@ -368,6 +390,6 @@ def exposure_report(request):
         "chart_height": max(len(bars) * (bar_height + gap), bar_height),
         "expected_x": expected_x,
         "expected_percent": round(report.expected_first_page_share * 100, 1),
-        "invalid_period": status == 400,
+        "form": form,
     }
     return render(request, "catalogue/catalogue_exposure_report.html", context, status=status)

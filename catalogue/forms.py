@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from questionnaires.models import Question
 
 from . import uploads
-from .answers import answers_by_key, is_answered
+from .answers import answers_by_key, is_answered, number_value
 from .models import Attachment, Tool
 
 SHORT_TEXT_MAX = 300
@@ -96,7 +96,13 @@ def _option_choices(question: Question) -> list[tuple[str, str]]:
     return [(option.value, option.label) for option in question.options.all()]
 
 
-def _number_to_json(value: Decimal):
+# Answers are stored as JSON numbers: keep them within what every database stores exactly.
+NUMBER_LIMIT = 10**15
+
+
+def _number_to_json(value: int | Decimal):
+    if isinstance(value, int):
+        return value
     if value == value.to_integral_value():
         return int(value)
     return float(value)
@@ -175,8 +181,21 @@ class AnswersForm(forms.Form):
                 choices=[("", _("Not answered")), (YES, _("Yes")), (NO, _("No"))],
                 widget=forms.RadioSelect,
             )
+        if kind == types.NUMBER and question.whole_number:
+            # Django's own message for a refused value is "Enter a whole number."
+            return forms.IntegerField(
+                required=False,
+                min_value=-NUMBER_LIMIT,
+                max_value=NUMBER_LIMIT,
+                widget=forms.NumberInput(attrs={"step": "1"}),
+            )
         if kind == types.NUMBER:
-            return forms.DecimalField(required=False, max_digits=18, decimal_places=6)
+            return forms.DecimalField(
+                required=False,
+                max_digits=18,
+                decimal_places=6,
+                widget=forms.NumberInput(attrs={"step": "any"}),
+            )
         if kind == types.DATE:
             return forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
         if kind == types.URL:
@@ -199,6 +218,8 @@ class AnswersForm(forms.Form):
                 return None
         if kind == types.FILE:
             return None
+        if kind == types.NUMBER:
+            return number_value(value)
         return value
 
     def clean(self):

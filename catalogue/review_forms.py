@@ -46,7 +46,10 @@ class ToolDecisionForm(forms.Form):
             self.add_error("comment", _("Tell the provider what to change."))
         if decision == Review.Decision.REJECT and not comment:
             self.add_error("comment", _("Give the provider a reason for the rejection."))
-        if decision == Review.Decision.PUBLISH and not all(cleaned.get(item) for item in self.CHECKLIST):
+        unticked = [item for item in self.CHECKLIST if not cleaned.get(item)]
+        if decision == Review.Decision.PUBLISH and unticked:
+            # The error summary links this error to the first box left unticked.
+            self.non_field_errors_field = unticked[0]
             self.add_error(None, _("Tick every item of the checklist before publishing."))
         return cleaned
 

@@ -122,6 +122,12 @@ class CommentForm(OwnIdsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    def __init__(self, *args, **kwargs):
+        # The coordinators' decision form on the same page has a "comment" field too: distinct ids
+        # keep each label, and each error-summary link, on its own box.
+        kwargs.setdefault("auto_id", "id_reply_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_comment(self):
         comment = self.cleaned_data["comment"].strip()
         if not comment:

@@ -105,6 +105,11 @@ class QuestionForm(TranslatedTextsMixin, forms.Form):
         help_text=_("A question that stops being a choice question loses its options."),
     )
     required = forms.BooleanField(label=_("Required"), required=False)
+    whole_number = forms.BooleanField(
+        label=_("Whole numbers only"),
+        required=False,
+        help_text=_("For number questions that count something, such as agencies: an answer like 12.5 is refused."),
+    )
     is_criterion = forms.BooleanField(
         label=_("Catalogue criterion"),
         required=False,
@@ -124,6 +129,7 @@ class QuestionForm(TranslatedTextsMixin, forms.Form):
                     "type": question.type,
                     "required": question.required,
                     "is_criterion": question.is_criterion,
+                    "whole_number": question.whole_number,
                 },
             )
         super().__init__(*args, **kwargs)
@@ -157,6 +163,8 @@ class QuestionForm(TranslatedTextsMixin, forms.Form):
                 )
         if cleaned.get("is_criterion") and type_ and type_ not in CRITERION_TYPES:
             self.add_error("is_criterion", _("Only choice and yes-or-no questions can be criteria."))
+        if cleaned.get("whole_number") and type_ and type_ != Question.Type.NUMBER:
+            self.add_error("whole_number", _("Only number questions can be limited to whole numbers."))
         return cleaned
 
     def chosen_section(self) -> Section:
@@ -168,6 +176,7 @@ class QuestionForm(TranslatedTextsMixin, forms.Form):
             "type": self.cleaned_data["type"],
             "required": self.cleaned_data["required"],
             "is_criterion": self.cleaned_data["is_criterion"],
+            "whole_number": self.cleaned_data["whole_number"],
             "labels": self.texts("label"),
             "help_texts": self.texts("help"),
         }

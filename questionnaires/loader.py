@@ -6,6 +6,7 @@ A definition is one JSON object per questionnaire:
      "sections": [{"key": ..., "titles": {...}, "questions": [
          {"key": ..., "type": "multiple_choice", "required": false, "criterion": true,
           "labels": {...}, "help_texts": {...},
+          "whole_number": true                             # number questions: refuse 12.5
           "options": [{"value": ..., "labels": {...}}]      # choice types, or
           "options_from": "countries"}                     # every ISO country code
      ]}]}
@@ -38,6 +39,18 @@ _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 def shipped_files() -> list[Path]:
     """The questionnaire definitions shipped with the project, in a stable order."""
     return sorted(DATA_DIR.glob("*.json"))
+
+
+def shipped_whole_number_keys() -> list[tuple[str, str]]:
+    """(questionnaire key, question key) of every shipped number question limited to whole numbers."""
+    keys = []
+    for path in shipped_files():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for section in data.get("sections", []):
+            for question in section.get("questions", []):
+                if question.get("type") == "number" and question.get("whole_number"):
+                    keys.append((data["key"], question["key"]))
+    return keys
 
 
 def load_file(path, *, by=None, apps=None):
@@ -115,9 +128,11 @@ def _check_question(question: dict, where: str) -> None:
     kind = question.get("type")
     if kind not in TYPES:
         raise ValueError(f"{where}: unknown type {kind!r} (expected one of {', '.join(sorted(TYPES))})")
-    for flag in ("required", "criterion"):
+    for flag in ("required", "criterion", "whole_number"):
         if not isinstance(question.get(flag, False), bool):
             raise ValueError(f"{where}: {flag!r} must be true or false")
+    if question.get("whole_number") and kind != "number":
+        raise ValueError(f"{where}: only number questions can be limited to whole numbers")
     _check_texts(question.get("labels"), f"{where}: labels")
     _check_texts(question.get("help_texts"), f"{where}: help_texts", required=False)
     options, source = question.get("options"), question.get("options_from")
@@ -183,6 +198,8 @@ def load_definition(data: dict, *, by=None, apps=None):
     Section = registry.get_model("questionnaires", "Section")
     Question = registry.get_model("questionnaires", "Question")
     Option = registry.get_model("questionnaires", "Option")
+    # The first data migration runs before questions had the setting (a later one sets it).
+    has_whole_number = any(field.name == "whole_number" for field in Question._meta.get_fields())
 
     with transaction.atomic():
         questionnaire, created = Questionnaire.objects.get_or_create(
@@ -211,17 +228,20 @@ def load_definition(data: dict, *, by=None, apps=None):
                 version=version, key=section_data["key"], order=section_order, titles=section_data["titles"]
             )
             for question_order, question_data in enumerate(section_data["questions"]):
-                question = Question.objects.create(
-                    version=version,
-                    section=section,
-                    key=question_data["key"],
-                    order=question_order,
-                    type=question_data["type"],
-                    labels=question_data["labels"],
-                    help_texts=question_data.get("help_texts") or {},
-                    required=question_data.get("required", False),
-                    is_criterion=question_data.get("criterion", False),
-                )
+                fields = {
+                    "version": version,
+                    "section": section,
+                    "key": question_data["key"],
+                    "order": question_order,
+                    "type": question_data["type"],
+                    "labels": question_data["labels"],
+                    "help_texts": question_data.get("help_texts") or {},
+                    "required": question_data.get("required", False),
+                    "is_criterion": question_data.get("criterion", False),
+                }
+                if has_whole_number:
+                    fields["whole_number"] = question_data.get("whole_number", False)
+                question = Question.objects.create(**fields)
                 Option.objects.bulk_create(
                     Option(question=question, value=option["value"], order=position, labels=option["labels"])
                     for position, option in enumerate(_options(question_data))

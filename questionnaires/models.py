@@ -115,6 +115,9 @@ class Question(models.Model):
     help_texts = models.JSONField(default=dict, blank=True)
     required = models.BooleanField(default=False)
     is_criterion = models.BooleanField(default=False)
+    # Number questions only: counts (how many agencies) refuse 12.5; measures allow decimals.
+    # db_default: rows written through older historical models (the first data migration) read False.
+    whole_number = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["section__order", "order", "id"]

@@ -20,11 +20,13 @@ from .selectors import bump_generation
 
 
 class EditorError(Exception):
-    """A change that cannot be made; `message` is shown to the coordinator."""
+    """A change that cannot be made; `message` is shown to the coordinator, next to `field`
+    (a form field's name) when one field is the cause."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 class NotEditable(EditorError):
@@ -68,6 +70,7 @@ def snapshot_question(question: Question) -> dict:
         "type": question.type,
         "required": question.required,
         "is_criterion": question.is_criterion,
+        "whole_number": question.whole_number,
         "labels": dict(question.labels or {}),
         "help_texts": dict(question.help_texts or {}),
     }
@@ -101,12 +104,12 @@ def _lock_draft(version: QuestionnaireVersion) -> QuestionnaireVersion:
     return locked
 
 
-def _ensure_unique(queryset, exclude=None, *, message: str) -> None:
+def _ensure_unique(queryset, exclude=None, *, message: str, field: str) -> None:
     """Re-check a key under the version lock (the form checked it before the lock was taken)."""
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude.pk)
     if queryset.exists():
-        raise EditorError(message)
+        raise EditorError(message, field=field)
 
 
 def _next_order(queryset) -> int:
@@ -174,6 +177,7 @@ def copy_as_draft(questionnaire: Questionnaire, by, request=None) -> Questionnai
             help_texts=dict(question.help_texts or {}),
             required=question.required,
             is_criterion=question.is_criterion,
+            whole_number=question.whole_number,
         )
         question_count += 1
         options = [
@@ -307,7 +311,9 @@ def publish(version: QuestionnaireVersion, by, request=None) -> QuestionnaireVer
 def add_section(version: QuestionnaireVersion, *, by, key: str, titles: dict, request=None) -> Section:
     version = _lock_draft(version)
     _ensure_unique(
-        version.sections.filter(key=key), message=_("Another section of this version already uses this key.")
+        version.sections.filter(key=key),
+        message=_("Another section of this version already uses this key."),
+        field="key",
     )
     section = Section.objects.create(
         version=version, key=key, titles=_clean_texts(titles), order=_next_order(version.sections.all())
@@ -328,7 +334,10 @@ def update_section(section: Section, *, by, key: str, titles: dict, request=None
     version = _lock_draft(section.version)
     section = Section.objects.get(pk=section.pk)
     _ensure_unique(
-        version.sections.filter(key=key), section, message=_("Another section of this version already uses this key.")
+        version.sections.filter(key=key),
+        section,
+        message=_("Another section of this version already uses this key."),
+        field="key",
     )
     before = snapshot_section(section)
     section.key = key
@@ -378,7 +387,12 @@ def move_section(section: Section, direction: str, *, by, request=None) -> bool:
 
 
 # --- questions ----------------------------------------------------------------------------
-QUESTION_FIELDS = ["key", "type", "required", "is_criterion", "labels", "help_texts"]
+QUESTION_FIELDS = ["key", "type", "required", "is_criterion", "whole_number", "labels", "help_texts"]
+
+
+def _whole_number(data: dict) -> bool:
+    # The setting means nothing for other types; keeping it off avoids a stale flag after a type change.
+    return bool(data.get("whole_number")) and data["type"] == Question.Type.NUMBER
 
 
 @transaction.atomic
@@ -386,7 +400,9 @@ def add_question(section: Section, *, by, data: dict, request=None) -> Question:
     """Add a question at the end of `section`. `data` holds QUESTION_FIELDS."""
     version = _lock_draft(section.version)
     _ensure_unique(
-        version.questions.filter(key=data["key"]), message=_("Another question of this version already uses this key.")
+        version.questions.filter(key=data["key"]),
+        message=_("Another question of this version already uses this key."),
+        field="key",
     )
     question = Question.objects.create(
         version=version,
@@ -396,6 +412,7 @@ def add_question(section: Section, *, by, data: dict, request=None) -> Question:
         type=data["type"],
         required=bool(data.get("required")),
         is_criterion=bool(data.get("is_criterion")),
+        whole_number=_whole_number(data),
         labels=_clean_texts(data.get("labels")),
         help_texts=_clean_texts(data.get("help_texts")),
     )
@@ -420,6 +437,7 @@ def update_question(question: Question, *, by, data: dict, section: Section | No
         version.questions.filter(key=data["key"]),
         question,
         message=_("Another question of this version already uses this key."),
+        field="key",
     )
     before = snapshot_question(question)
     before_options = [snapshot_option(option) for option in question.options.all()]
@@ -427,6 +445,7 @@ def update_question(question: Question, *, by, data: dict, section: Section | No
     question.type = data["type"]
     question.required = bool(data.get("required"))
     question.is_criterion = bool(data.get("is_criterion"))
+    question.whole_number = _whole_number(data)
     question.labels = _clean_texts(data.get("labels"))
     question.help_texts = _clean_texts(data.get("help_texts"))
     if section is not None and section.pk != question.section_id:
@@ -490,7 +509,9 @@ def add_option(question: Question, *, by, value: str, labels: dict, request=None
     version = _lock_draft(question.version)
     _require_choice(question)
     _ensure_unique(
-        question.options.filter(value=value), message=_("Another option of this question already uses this value.")
+        question.options.filter(value=value),
+        message=_("Another option of this question already uses this value."),
+        field="value",
     )
     option = Option.objects.create(
         question=question, value=value, labels=_clean_texts(labels), order=_next_order(question.options.all())
@@ -509,6 +530,7 @@ def update_option(option: Option, *, by, value: str, labels: dict, request=None)
         option.question.options.filter(value=value),
         option,
         message=_("Another option of this question already uses this value."),
+        field="value",
     )
     before = snapshot_option(option)
     option.value = value

@@ -123,12 +123,17 @@ def editable_draft(view):
     return wrapper
 
 
-def _apply(request, change, *, then, otherwise, saved: str = ""):
+def _apply(request, change, *, then, otherwise, saved: str = "", form=None, refused=None):
     """Run one editor change and redirect: to `then` (a URL, or a function of the change's result)
-    with the `saved` message, or, when the service refuses (EditorError), to `otherwise` with its reason."""
+    with the `saved` message, or, when the service refuses (EditorError), to `otherwise` with its reason.
+    A refusal caused by one of `form`'s fields (a key taken meanwhile) is shown next to that field
+    instead: `refused()` renders the form again."""
     try:
         result = change()
     except services.EditorError as exc:
+        if form is not None and exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+            return refused()
         messages.error(request, exc.message)
         return HttpResponseRedirect(otherwise)
     if saved:
@@ -251,6 +256,8 @@ def section_add(request, version):
         saved=_("The section was added."),
         then=lambda section: _version_url("edit_version", version, _section_anchor(section)),
         otherwise=_version_url("edit_version", version),
+        form=form,
+        refused=lambda: _edit_page(request, version, section_form=form, status=400),
     )
 
 
@@ -269,7 +276,13 @@ def section_edit(request, version, section):
             saved=_("The section was saved."),
             then=lambda saved: _version_url("edit_version", version, _section_anchor(saved)),
             otherwise=_version_url("edit_version", version),
+            form=form,
+            refused=lambda: _section_page(request, version, section, form),
         )
+    return _section_page(request, version, section, form)
+
+
+def _section_page(request, version, section, form):
     return render(
         request,
         "questionnaires/section_form.html",
@@ -341,6 +354,8 @@ def question_add(request, version, section):
             saved=_("The question was added."),
             then=lambda question: _after_adding_question(request, question),
             otherwise=_version_url("edit_version", version),
+            form=form,
+            refused=lambda: _question_page(request, version, None, form, status=400),
         )
     return _question_page(request, version, None, form, status=400 if form.errors else 200)
 
@@ -364,6 +379,8 @@ def question_edit(request, version, question):
             saved=_("The question was saved."),
             then=lambda saved: _version_url("edit_version", version, f"question-{saved.key}"),
             otherwise=_version_url("edit_version", version),
+            form=form,
+            refused=lambda: _question_page(request, version, question, form, status=400),
         )
     return _question_page(request, version, question, form, status=400 if form.errors else 200)
 
@@ -403,9 +420,13 @@ def question_move(request, version, question):
 def option_add(request, version, question):
     question = _question(version, question)
     form = OptionForm(request.POST, question=question, prefix="option")
-    if not form.is_valid():
+
+    def refused():
         question_form = QuestionForm(version=version, question=question, prefix="question")
         return _question_page(request, version, question, question_form, option_form=form, status=400)
+
+    if not form.is_valid():
+        return refused()
     return _apply(
         request,
         lambda: services.add_option(
@@ -414,6 +435,8 @@ def option_add(request, version, question):
         saved=_("The option was added."),
         then=lambda option: _question_url(question, f"option-{option.value}"),
         otherwise=_question_url(question),
+        form=form,
+        refused=refused,
     )
 
 
@@ -433,7 +456,13 @@ def option_edit(request, version, question, option):
             saved=_("The option was saved."),
             then=lambda saved: _question_url(question, f"option-{saved.value}"),
             otherwise=_question_url(question),
+            form=form,
+            refused=lambda: _option_page(request, version, question, option, form),
         )
+    return _option_page(request, version, question, option, form)
+
+
+def _option_page(request, version, question, option, form):
     return render(
         request,
         "questionnaires/option_form.html",

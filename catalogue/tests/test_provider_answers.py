@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
+from catalogue.answers import format_answer
 from catalogue.models import Answer, Attachment, ToolState
 from catalogue.tests.test_provider_helpers import (
     make_forms,
@@ -12,6 +13,8 @@ from catalogue.tests.test_provider_helpers import (
     upload,
     working_member,
 )
+from core.tests.pages import summary_problems
+from questionnaires.selectors import bump_generation
 from testkit import factories
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +133,7 @@ def test_invalid_answers_are_refused_next_to_the_field_and_typed_values_kept(
     kept = "https://docs.example.com/tool" if field != "documentation" else "Finds known material in seized media."
     assert kept in body  # what was typed elsewhere is kept
     assert value[:50] in body  # and so is the refused value
+    assert summary_problems(body) == []  # the summary links to the field, radio and checkbox groups too
     assert not Answer.objects.filter(tool=tool).exists()
 
 
@@ -242,3 +246,45 @@ def test_answers_of_a_submitted_tool_cannot_change(provider, tool, forms):
 
 def test_an_unknown_questionnaire_is_not_found(provider, tool, forms):
     assert provider.get(url(tool, "no-such-form")).status_code == 404
+
+
+@pytest.fixture
+def agencies(forms):
+    """A number question that counts agencies: whole numbers only (as in the shipped tools form)."""
+    tools_form, _rai = forms
+    question = factories.QuestionFactory(
+        section=tools_form.sections.get(), key="agencies", type="number", whole_number=True, order=99
+    )
+    bump_generation()
+    return question
+
+
+def test_a_whole_number_question_refuses_a_decimal_and_keeps_what_was_typed(provider, tool, agencies):
+    response = provider.post(url(tool), {**FULL, "agencies": "12.5"})
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Enter a whole number." in body
+    assert 'value="12.5"' in body
+    assert '<a href="#id_agencies">' in body  # the error summary leads to the field
+    assert not Answer.objects.filter(tool=tool).exists()
+
+
+def test_a_whole_number_is_stored_and_shown_without_decimals(provider, tool, agencies):
+    response = provider.post(url(tool), {**FULL, "agencies": "12"})
+
+    assert response.status_code == 302
+    answers = stored(tool)
+    assert answers["agencies"].value == 12 and isinstance(answers["agencies"].value, int)
+    assert answers["accuracy"].value == 97.5  # a decimal question still takes decimals
+    body = provider.get(url(tool)).content.decode()
+    assert 'name="agencies" value="12" step="1"' in body
+    assert 'name="accuracy" value="97.5" step="any"' in body
+
+
+def test_a_whole_number_stored_as_a_float_shows_no_decimal_point(provider, tool, agencies):
+    factories.AnswerFactory(tool=tool, question=agencies, value=12.0)
+    shown = format_answer(agencies, Answer.objects.get(tool=tool, question_key="agencies"))
+    assert shown.text == "12"
+    body = provider.get(url(tool)).content.decode()
+    assert 'name="agencies" value="12" step="1"' in body

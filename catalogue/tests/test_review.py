@@ -186,6 +186,11 @@ def test_publishing_needs_the_whole_checklist_and_keeps_the_comment(coordinator_
     html = response.content.decode()
     assert "Tick every item of the checklist" in html
     assert "Looks fine to me.</textarea>" in html
+    # The page starts with the summary; its link leads to the first box left unticked.
+    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert html.index('class="error-summary"') < html.index("<h1")
+    assert re.findall(r'href="#([^"]+)"', summary) == ["id_answers_plausible"]
+    assert 'id="id_answers_plausible"' in html
     submitted.refresh_from_db()
     assert submitted.state == ToolState.SUBMITTED
     assert mail.outbox == []
@@ -218,6 +223,7 @@ def test_a_missing_comment_is_a_400_that_keeps_what_was_typed(coordinator_client
     assert re.search(rf'<input type="radio" name="decision" value="{decision}"[^>]* checked>', html)
     assert re.search(r'<input type="checkbox" name="answers_plausible"[^>]* checked>', html)
     assert not re.search(r'<input type="checkbox" name="no_advertising"[^>]* checked>', html)
+    assert '<a href="#id_comment">' in html
     assert "Harbour Scanner" in html  # the entry is still shown
     submitted.refresh_from_db()
     assert submitted.state == ToolState.SUBMITTED

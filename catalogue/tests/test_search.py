@@ -176,6 +176,20 @@ def test_bad_values_answer_400_and_keep_input(signed_in, verified_officer, forms
     assert "maybe" in body  # Django's "Select a valid choice. maybe is not one of ..." next to the field
 
 
+def test_refused_search_starts_with_the_error_summary_linking_to_the_criterion(signed_in, verified_officer, forms):
+    client = signed_in(verified_officer)
+    for headers, full_page in (({}, True), ({"HX-Request": "true"}, False)):
+        response = client.get(URL, {"offline": "maybe", "q": "kept words"}, headers=headers)
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert ("<html" in body) is full_page
+        # htmx swaps in the results only: the fragment brings the summary, once, focused on arrival.
+        assert body.count('class="error-summary"') == 1 and "autofocus" in body
+        assert '<a href="#id_offline_0">' in body
+        if full_page:
+            assert 'id="id_offline_0"' in body
+
+
 def test_bad_mode_answers_400(signed_in, verified_officer, forms):
     response = signed_in(verified_officer).get(URL, {"offline": "yes", "mode.offline": "sponsored"})
     assert response.status_code == 400

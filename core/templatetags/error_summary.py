@@ -20,21 +20,35 @@ def _forms_in(value):
                 yield item
 
 
+def _anchor(bound_field) -> str:
+    """The id of the element an error link lands on: the field itself, or the first box of a
+    radio or checkbox group and the first input of a multi-part widget (their own id is empty
+    so that no label points at one option only)."""
+    if bound_field.id_for_label:
+        return bound_field.id_for_label
+    if bound_field.auto_id:
+        return f"{bound_field.auto_id}_0" if bound_field.subwidgets else bound_field.auto_id
+    return ""
+
+
 def _form_errors(form: BaseForm):
     """(message, anchor) for each error of one form, fields in the order they are shown."""
+    # A form may say where its own (non-field) errors belong, e.g. the checklist they are about.
+    target = getattr(form, "non_field_errors_field", None)
+    first = form[target] if target in form.fields else next(iter(form.visible_fields()), None)
     for message in form.non_field_errors():
-        first = next(iter(form.visible_fields()), None)
-        yield message, (first.id_for_label if first is not None else "")
+        yield message, (_anchor(first) if first is not None else "")
     for bound_field in form:
         if bound_field.name in form.errors and not bound_field.is_hidden:
             for message in bound_field.errors:
                 # Many messages ("This field is required.") only make sense next to their field.
                 label = bound_field.label or bound_field.name
-                yield _("%(field)s: %(message)s") % {"field": label, "message": message}, bound_field.id_for_label
+                yield _("%(field)s: %(message)s") % {"field": label, "message": message}, _anchor(bound_field)
     for name in form.errors:
         if name != "__all__" and name in form.fields and form[name].is_hidden:
+            # Nothing to type in a hidden field: the link leads to the form instead.
             for message in form.errors[name]:
-                yield message, ""
+                yield message, (_anchor(first) if first is not None else "")
 
 
 def errors_in_context(context) -> list[tuple[str, str]]:

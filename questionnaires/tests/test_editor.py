@@ -8,6 +8,7 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from catalogue.answers import completeness
 from questionnaires import services
+from questionnaires.forms import OptionForm, QuestionForm, SectionForm
 from questionnaires.models import Question, QuestionnaireVersion
 from questionnaires.selectors import current_versions
 from testkit.factories import (
@@ -453,3 +454,72 @@ def test_sections_move_and_the_move_is_audited(coordinator_client, draft):
     # The first section cannot move further up: nothing changes, nothing is recorded.
     coordinator_client.post(url("section_move", draft, section="licence"), {"direction": "up"})
     assert AuditEvent.objects.filter(action=Action.QUESTIONNAIRE_EDITED).count() == 1
+
+
+def test_a_number_question_can_be_limited_to_whole_numbers(coordinator_client, draft):
+    data = question_data(**{"question-key": "agencies", "question-type": "number", "question-whole_number": "on"})
+    response = coordinator_client.post(url("question_add", draft, section="main"), data)
+    assert response.status_code == 302
+    question = draft.questions.get(key="agencies")
+    assert question.whole_number
+    event = AuditEvent.objects.get(action=Action.QUESTIONNAIRE_EDITED)
+    assert event.after["question"]["whole_number"] is True
+    assert "whole numbers only" in coordinator_client.get(url("edit_version", draft)).content.decode()
+
+    # Unticking it allows decimals again, and the change is audited.
+    data.pop("question-whole_number")
+    coordinator_client.post(url("question_edit", draft, question="agencies"), data)
+    question.refresh_from_db()
+    assert not question.whole_number
+    event = AuditEvent.objects.filter(action=Action.QUESTIONNAIRE_EDITED).latest("id")
+    assert event.before["question"]["whole_number"] is True and event.after["question"]["whole_number"] is False
+    assert "decimals allowed" in coordinator_client.get(url("edit_version", draft)).content.decode()
+
+
+def test_only_number_questions_can_be_limited_to_whole_numbers(coordinator_client, draft):
+    data = question_data(**{"question-whole_number": "on", "question-type": Question.Type.SHORT_TEXT})
+    response = coordinator_client.post(url("question_add", draft, section="main"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Only number questions can be limited to whole numbers." in page
+    assert '<a href="#id_question-whole_number">' in page
+    assert not draft.questions.filter(key="new-question").exists()
+
+
+def test_a_new_version_keeps_the_whole_number_setting(coordinator, v1):
+    QuestionFactory(section=v1.sections.get(key="main"), key="agencies", type="number", whole_number=True)
+    draft = services.copy_as_draft(v1.questionnaire, by=coordinator)
+    assert draft.questions.get(key="agencies").whole_number
+
+
+@pytest.mark.parametrize(
+    "step,data,field",
+    [
+        (
+            "question",
+            {"question-key": "deployment", "question-type": "single_choice", "question-label_en": "Typed label"},
+            "question-key",
+        ),
+        ("section", {"section-key": "licence", "section-title_en": "Typed label"}, "section-key"),
+        ("option", {"option-value": "onsite", "option-label_en": "Typed label"}, "option-value"),
+    ],
+)
+def test_a_key_taken_meanwhile_is_refused_next_to_its_field(coordinator_client, draft, monkeypatch, step, data, field):
+    # Another coordinator takes the key between the form's check and the save: only the service sees it.
+    form_class = {"question": QuestionForm, "section": SectionForm, "option": OptionForm}[step]
+    name = "value" if step == "option" else "key"
+    monkeypatch.setattr(form_class, f"clean_{name}", lambda form: form.cleaned_data[name])
+    target = {
+        "question": url("question_add", draft, section="main"),
+        "section": url("section_add", draft),
+        "option": url("option_add", draft, question="deployment"),
+    }[step]
+    posted = question_data(**data) if step == "question" else data
+    response = coordinator_client.post(target, posted)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="id_{field}_error"' in page
+    assert f'<a href="#id_{field}">' in page  # in the error summary at the top
+    assert "Typed label" in page  # what was typed is kept
+    assert 'class="message message-error"' not in page

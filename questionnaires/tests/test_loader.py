@@ -165,6 +165,10 @@ INVALID = {
     "no version number": (lambda d: d.pop("version"), "version must be a whole number"),
     "key that is not a slug": (lambda d: _first_question(d).update(key="what is it"), "must be a slug"),
     "flag that is not a boolean": (lambda d: _first_question(d).update(criterion="yes"), "'criterion' must be"),
+    "whole numbers on a text question": (
+        lambda d: _first_question(d).update(whole_number=True),
+        "only number questions can be limited to whole numbers",
+    ),
     "section without questions": (lambda d: d["sections"][1].update(questions=[]), "at least one question"),
 }
 

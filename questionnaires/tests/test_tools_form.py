@@ -1,13 +1,17 @@
 """The questionnaires shipped in questionnaires/data/ and loaded by the data migration."""
 
+import importlib
 import json
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import translation
 from django_countries import countries
 
 from questionnaires.loader import shipped_files, validate_definition
+from questionnaires.models import Question
 from questionnaires.selectors import criteria, current_versions
+from questionnaires.services import copy_as_draft
 
 LANGS = {"en", "ar", "zh-hans", "fr", "ru", "es"}
 SHIPPED = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in shipped_files()}
@@ -214,3 +218,25 @@ def test_the_loaded_criteria_include_the_tools_form_criteria():
     keys = {question.key for question in criteria()}
     assert set(CRITERIA) <= keys
     assert "summary" not in keys
+
+
+@pytest.mark.django_db
+def test_counting_questions_are_loaded_as_whole_numbers_only():
+    tools = next(version for version in current_versions() if version.questionnaire.key == "tools-form")
+    agencies = next(q for q in tools.questions.all() if q.key == "agencies-using")
+    assert agencies.type == "number" and agencies.whole_number
+    assert "agencies-using" in [q["key"] for q in _questions(SHIPPED["tools-form"]) if q.get("whole_number")]
+
+
+@pytest.mark.django_db
+def test_the_migration_marks_the_shipped_counts_in_versions_that_existed_before(coordinator):
+    # A database migrated before the setting existed: every version's question reads False.
+    tools = next(version for version in current_versions() if version.questionnaire.key == "tools-form")
+    draft = copy_as_draft(tools.questionnaire, by=coordinator)
+    Question.objects.update(whole_number=False)
+
+    migration = importlib.import_module("questionnaires.migrations.0004_shipped_whole_numbers")
+    migration.mark_whole_numbers(django_apps, None)
+
+    marked = Question.objects.filter(whole_number=True)
+    assert set(marked.values_list("version", "key")) == {(tools.pk, "agencies-using"), (draft.pk, "agencies-using")}
