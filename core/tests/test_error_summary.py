@@ -20,9 +20,6 @@ pytestmark = pytest.mark.django_db
 # Not forms a person fills in: changing the language, signing out.
 SKIP_ACTIONS = ("/i18n/setlang/", "/accounts/logout/")
 NONSENSE = "not-valid"
-# The concern page repeats the ids of its several notes; another change renames them. Remove
-# this allowance once that is merged.
-REPEATED_IDS_ALLOWED = {"moderation:concern"}
 
 
 TYPED = "Typed text 7"
@@ -69,8 +66,6 @@ def _submit(client, name, form, action, data, persona, checked, findings):
         return
     checked.append(where)
     problems = summary_problems(body)
-    if name in REPEATED_IDS_ALLOWED:
-        problems = [problem for problem in problems if "on the page" not in problem]
     problems += _lost(Page(body), form, action, data)
     if problems:
         findings.append((where, problems))
