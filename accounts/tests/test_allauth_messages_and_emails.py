@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from testkit import factories
+from testkit.navigation import PAGE_LOAD
 from testkit.personas import reauthenticate, sign_in
 
 from .helpers import LOGIN_URL, ensure_totp, post_code, totp_code
@@ -32,7 +33,9 @@ def signed_in_message_shown(html: str) -> bool:
 
 def test_no_signed_in_message_on_the_two_factor_set_up_page(client):
     officer = factories.OfficerProfileFactory(verified=True).user
-    response = client.post(LOGIN_URL, {"login": officer.email, "password": factories.DEFAULT_PASSWORD}, follow=True)
+    response = client.post(
+        LOGIN_URL, {"login": officer.email, "password": factories.DEFAULT_PASSWORD}, follow=True, **PAGE_LOAD
+    )
     assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
     assert not signed_in_message_shown(response.content.decode())
 
@@ -40,7 +43,9 @@ def test_no_signed_in_message_on_the_two_factor_set_up_page(client):
 def test_no_signed_in_message_after_the_code_either(client):
     officer = factories.OfficerProfileFactory(verified=True).user
     secret = ensure_totp(officer)
-    html = client.post(LOGIN_URL, {"login": officer.email, "password": factories.DEFAULT_PASSWORD}, follow=True)
+    html = client.post(
+        LOGIN_URL, {"login": officer.email, "password": factories.DEFAULT_PASSWORD}, follow=True, **PAGE_LOAD
+    )
     assert not signed_in_message_shown(html.content.decode())
     page = post_code(client, totp_code(secret), follow=True)
     assert page.status_code == 200
@@ -59,7 +64,9 @@ def test_the_message_check_sees_allauth_s_message(client, monkeypatch):
 
     monkeypatch.setattr(adapter_module, "render_to_string", render_allauth_message)
     officer = factories.OfficerProfileFactory(verified=True).user
-    response = client.post(LOGIN_URL, {"login": officer.email, "password": factories.DEFAULT_PASSWORD}, follow=True)
+    response = client.post(
+        LOGIN_URL, {"login": officer.email, "password": factories.DEFAULT_PASSWORD}, follow=True, **PAGE_LOAD
+    )
     assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
     assert signed_in_message_shown(response.content.decode())
 
