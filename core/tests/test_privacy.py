@@ -312,12 +312,17 @@ def run_scenario() -> Scenario:
 
 
 def deliver_outbox() -> int:
-    """Run the worker, as production does, until the outbox is empty; returns how many were sent."""
+    """Run the worker, as production does, until the outbox is empty; returns how many were sent.
+
+    The URL table's world holds one dead message of its own (for the outbox pages): it is
+    not part of the scenario and stays dead."""
+    already_dead = set(OutboxMessage.objects.filter(state=OutboxMessage.State.DEAD).values_list("id", flat=True))
     for _attempt in range(50):
         if not OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING).exists():
             break
         call_command("run_worker", "--once", stdout=io.StringIO(), stderr=io.StringIO())
-    assert not OutboxMessage.objects.exclude(state=OutboxMessage.State.SENT).exists(), "undelivered mail"
+    undelivered = OutboxMessage.objects.exclude(state=OutboxMessage.State.SENT).exclude(id__in=already_dead)
+    assert not undelivered.exists(), list(undelivered.values_list("last_error", flat=True))[:3]
     return OutboxMessage.objects.filter(state=OutboxMessage.State.SENT).count()
 
 
