@@ -272,11 +272,20 @@ def tool_detail(request, slug, api_user):
 
 
 NOTICE_ACTIONS = [str(action) for action in NoticeAction]
+NOTICE_PARAMETERS = ["action", "page", "tool"]
 
 
 @api_endpoint()
 def notices(request, api_user):
     """The notices register: every suspension, removal and reinstatement, newest first."""
+    unknown_parameters = sorted(set(request.GET) - set(NOTICE_PARAMETERS))
+    if unknown_parameters:
+        return error(
+            _("Unknown parameter %(name)r.") % {"name": unknown_parameters[0]},
+            400,
+            parameter=unknown_parameters[0],
+            valid=NOTICE_PARAMETERS,
+        )
     actions = request.GET.getlist("action")
     unknown = [value for value in actions if value not in NOTICE_ACTIONS]
     if unknown:

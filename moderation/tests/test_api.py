@@ -85,7 +85,15 @@ def test_notices_are_paged(api):
 
 
 @pytest.mark.parametrize(
-    "params", [{"action": "deleted"}, {"page": "0"}, {"page": "x"}, {"tool": "no spaces"}, {"tool": "a\x00b"}]
+    "params",
+    [
+        {"action": "deleted"},
+        {"sort": "oldest"},
+        {"page": "0"},
+        {"page": "x"},
+        {"tool": "no spaces"},
+        {"tool": "a\x00b"},
+    ],
 )
 def test_notices_reject_bad_parameters(api, params):
     response = api.get(NOTICES, params)
