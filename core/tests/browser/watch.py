@@ -37,6 +37,10 @@ def watch_page(context, problems: list, expected_failures: list):
         problems.append(f"console error on {page.url}: {message.text} ({source})")
 
     def on_request_failed(request):
+        # ERR_ABORTED: the browser itself cancelled the request because the page moved on
+        # (a fast navigation while the icon was loading); nothing failed on either side.
+        if request.failure == "net::ERR_ABORTED":
+            return
         if not expected(request.url):
             problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
