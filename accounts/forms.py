@@ -151,6 +151,14 @@ class ReauthenticatedChangePasswordForm(ChangePasswordForm):
         if request is not None and not did_recently_reauthenticate(request):
             raise ReauthenticationRequired
         super().__init__(*args, **kwargs)
+        # Sentence case like every other label of the hub (allauth writes "Current Password").
+        for name, label in (
+            ("oldpassword", _("Current password")),
+            ("password1", _("New password")),
+            ("password2", _("New password (again)")),
+        ):
+            self.fields[name].label = label
+            self.fields[name].widget.attrs.pop("placeholder", None)
 
 
 class KeepPendingSecretActivateTOTPForm(ActivateTOTPForm):
