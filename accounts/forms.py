@@ -25,7 +25,9 @@ class OfficerSignupForm(SignupForm):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     agency = forms.CharField(label=_("Agency"), max_length=200)
     unit = forms.CharField(label=_("Unit"), max_length=200)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries])
+    # A callable: the names are listed (and sorted) in the reader's language at each request,
+    # not frozen in the language active when the module was imported.
+    country = LazyTypedChoiceField(label=_("Country"), choices=lambda: [("", "—"), *countries])
     position = forms.CharField(label=_("Position"), max_length=200)
     reason = forms.CharField(
         label=_("Why do you want to join?"),
