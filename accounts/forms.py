@@ -87,7 +87,12 @@ class NameForm(forms.Form):
 class VettingDecisionForm(forms.Form):
     DECISIONS = [("approve", _("Approve")), ("reject", _("Reject"))]
 
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether to approve or reject the application.")},
+    )
     reason = forms.CharField(
         label=_("Reason (sent to the applicant when rejecting)"),
         max_length=2000,
