@@ -25,7 +25,9 @@ class OfficerSignupForm(SignupForm):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     agency = forms.CharField(label=_("Agency"), max_length=200)
     unit = forms.CharField(label=_("Unit"), max_length=200)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries])
+    # A callable: the names are listed (and sorted) in the reader's language at each request,
+    # not frozen in the language active when the module was imported.
+    country = LazyTypedChoiceField(label=_("Country"), choices=lambda: [("", "—"), *countries])
     position = forms.CharField(label=_("Position"), max_length=200)
     reason = forms.CharField(
         label=_("Why do you want to join?"),
@@ -85,7 +87,12 @@ class NameForm(forms.Form):
 class VettingDecisionForm(forms.Form):
     DECISIONS = [("approve", _("Approve")), ("reject", _("Reject"))]
 
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether to approve or reject the application.")},
+    )
     reason = forms.CharField(
         label=_("Reason (sent to the applicant when rejecting)"),
         max_length=2000,
@@ -151,6 +158,14 @@ class ReauthenticatedChangePasswordForm(ChangePasswordForm):
         if request is not None and not did_recently_reauthenticate(request):
             raise ReauthenticationRequired
         super().__init__(*args, **kwargs)
+        # Sentence case like every other label of the hub (allauth writes "Current Password").
+        for name, label in (
+            ("oldpassword", _("Current password")),
+            ("password1", _("New password")),
+            ("password2", _("New password (again)")),
+        ):
+            self.fields[name].label = label
+            self.fields[name].widget.attrs.pop("placeholder", None)
 
 
 class KeepPendingSecretActivateTOTPForm(ActivateTOTPForm):

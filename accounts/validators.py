@@ -1,10 +1,24 @@
 """Password rules beyond Django's (SECURITY.md AUTH-04): no composition rules."""
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 SITE_WORDS = ("saferhub", "safer hub", "saferchildren", "aiforsaferchildren", "unicri", "password")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule, refused in the words of its help text.
+
+    Django 5.2 reworded its "too short" message, and its Arabic and Chinese catalogues do
+    not have the new wording yet: people saw it in English. The help-text sentence ("Your
+    password must contain at least 12 characters.") is translated everywhere and says the
+    same thing.
+    """
+
+    def get_error_message(self):
+        return self.get_help_text()
 
 
 class MaximumLengthValidator:

@@ -36,6 +36,8 @@ def profile(request):
         form = OfficerProfileForm(request.POST if request.method == "POST" else None, instance=officer, user=user)
     else:
         form = NameForm(request.POST if request.method == "POST" else None, initial={"full_name": user.full_name})
+    # Read before saving: "use the catalogue again" is only true for someone who had it.
+    was_verified = officer is not None and officer.status == OfficerProfile.Status.VERIFIED
     if request.method == "POST" and form.is_valid():
         officer_changes = None
         if officer is not None:
@@ -43,7 +45,15 @@ def profile(request):
         saved = services.update_own_profile(
             user, full_name=form.cleaned_data["full_name"], officer_changes=officer_changes, request=request
         )
-        if saved.sent_back_to_vetting:
+        if saved.sent_back_to_vetting and not was_verified:
+            messages.warning(
+                request,
+                _(
+                    "Your profile was saved. Because you changed your agency, your application went back to "
+                    "the end of the coordinators' queue; they will check it with the new agency."
+                ),
+            )
+        elif saved.sent_back_to_vetting:
             messages.warning(
                 request,
                 _(

@@ -7,7 +7,12 @@ from .models import Review
 
 
 class ToolDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=Review.Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=Review.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a decision for this tool.")},
+    )
     no_advertising = forms.BooleanField(
         label=_("No advertising and no claim of endorsement, support or verification by the initiative"),
         required=False,

@@ -11,8 +11,19 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
-def render_markdown(text: str) -> str:
-    html = _renderer.render(text or "")
+def render_markdown(text: str, top_level: int = 1) -> str:
+    """Render and sanitise; the text's own headings start at <h{top_level}> (never beyond <h6>).
+
+    A document shown under a page heading must not open with a second <h1>: its headings
+    sit below the heading of the page (or section) that shows it.
+    """
+    tokens = _renderer.parse(text or "")
+    shift = max(0, min(int(top_level), 6) - 1)
+    if shift:
+        for token in tokens:
+            if token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
+    html = _renderer.renderer.render(tokens, _renderer.options, {})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -7,7 +7,11 @@ MAX_TERMS_BYTES = 512 * 1024
 
 
 class AcceptTermsForm(forms.Form):
-    agree = forms.BooleanField(label=_("I have read and accept these terms."), required=True)
+    agree = forms.BooleanField(
+        label=_("I have read and accept these terms."),
+        required=True,
+        error_messages={"required": _("Tick the box to accept the terms and continue.")},
+    )
 
 
 class LoadTermsForm(forms.Form):

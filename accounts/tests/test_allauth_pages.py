@@ -184,6 +184,32 @@ def test_sessions_page_with_one_session_offers_no_sign_out_of_others(officer):
     assert "Sign out all other devices" not in html
 
 
+@pytest.mark.parametrize(
+    ("url_name", "link"),
+    [
+        ("accounts:profile", "Profile"),
+        ("usersessions_list", "Sessions"),
+        ("mfa_index", "Two-factor authentication"),
+        ("mfa_generate_recovery_codes", "Two-factor authentication"),
+    ],
+)
+def test_the_account_menu_marks_the_page_shown(url_name, link, officer):
+    client = sign_in(Client(), officer)
+    reauthenticate(client)
+    html = client.get(reverse(url_name)).content.decode()
+    marked = re.findall(r'aria-current="page">([^<]+)</a>', html)
+    assert marked == [link]
+
+
+def test_password_change_page_speaks_sentence_case_and_links_the_reset_once(officer):
+    client = sign_in(Client(), officer)
+    reauthenticate(client)
+    html = client.get(reverse("account_change_password")).content.decode()
+    assert ">Current password:</label>" in html and ">New password (again):</label>" in html
+    assert "Current Password" not in html
+    assert html.count(reverse("account_reset_password")) == 1
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_mfa_overview_page(language, officer):
     client = sign_in(client_in(language), officer)

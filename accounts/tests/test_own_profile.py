@@ -203,3 +203,11 @@ def test_the_change_and_its_audit_event_are_one_transaction(officer, monkeypatch
     officer.refresh_from_db()
     assert (officer.agency, officer.status) == ("Old Agency", OfficerProfile.Status.VERIFIED)
     assert not events(Action.OFFICER_PROFILE_CHANGED, officer)
+
+
+def test_an_officer_still_waiting_is_not_promised_the_catalogue_again():
+    pending = factories.OfficerProfileFactory(agency="Old Agency", country="FR")
+    browser = sign_in(Client(), pending.user)
+    page = browser.post(PROFILE_URL, form_data(pending, agency="New Agency"), follow=True).content.decode()
+    assert "they will check it with the new agency" in page
+    assert "again once they approve" not in page

@@ -69,3 +69,13 @@ def test_production_hasher_is_argon2():
     hashers = re.findall(r'"([^"]+)"', block)
     assert hashers[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     import argon2  # noqa: F401 - the hasher's dependency is installed
+
+
+@pytest.mark.parametrize("language", ["ar", "zh-hans", "fr", "es", "ru"])
+def test_a_short_password_is_refused_in_the_reader_s_language(language):
+    from django.utils import translation
+
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        validate_password("short")
+    [message] = [m for m in refused.value.messages if "12" in m]
+    assert "at least" not in message, f"{language}: {message}"

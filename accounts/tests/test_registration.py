@@ -87,3 +87,10 @@ def test_registration_page_has_labelled_fields(client):
     html = client.get(SIGNUP).content.decode()
     for field in ["full_name", "email", "agency", "unit", "country", "position", "reason", "password1", "password2"]:
         assert f'for="id_{field}"' in html
+
+
+def test_the_country_list_speaks_the_reader_s_language(client):
+    html = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert ">الأردن</option>" in html and ">Jordan</option>" not in html
+    html = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert ">Jordanie</option>" in html

@@ -42,7 +42,9 @@ def _form_errors(form: BaseForm):
         if bound_field.name in form.errors and not bound_field.is_hidden:
             for message in bound_field.errors:
                 # Many messages ("This field is required.") only make sense next to their field.
-                label = bound_field.label or bound_field.name
+                # A label written as a sentence ("I have read and accept these terms.") loses its
+                # full stop before the colon.
+                label = str(bound_field.label or bound_field.name).rstrip(" .:。")
                 yield _("%(field)s: %(message)s") % {"field": label, "message": message}, _anchor(bound_field)
     for name in form.errors:
         if name != "__all__" and name in form.fields and form[name].is_hidden:

@@ -145,3 +145,13 @@ def test_control_a_form_that_forgets_what_was_typed_is_found(monkeypatch):
     monkeypatch.setattr(BoundField, "value", lambda self: self.initial)
     _checked, findings = _check("coordinator", only="questionnaires:")
     assert any(any("lost what was typed" in problem for problem in problems) for _where, problems in findings)
+
+
+def test_a_sentence_label_loses_its_full_stop_before_the_colon():
+    from django import forms
+
+    class Form(forms.Form):
+        agree = forms.BooleanField(label="I accept these terms.")
+
+    [(message, anchor)] = list(error_summary._form_errors(Form(data={})))
+    assert message == "I accept these terms: This field is required." and anchor == "id_agree"

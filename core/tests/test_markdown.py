@@ -13,3 +13,10 @@ def test_raw_html_and_dangerous_links_are_removed():
     assert 'href="javascript' not in html
     assert "<img" not in html
     assert "&lt;script&gt;" in html, "raw HTML is shown as text, not dropped silently"
+
+
+def test_headings_can_start_below_the_page_heading():
+    html = render_markdown("# Title\n\n## Part\n\n###### Deep\n", top_level=3)
+    assert "<h3>Title</h3>" in html and "<h4>Part</h4>" in html
+    assert "<h6>Deep</h6>" in html, "never beyond h6"
+    assert "<h1>" not in html

@@ -168,3 +168,17 @@ def test_back_office_rejects_bad_files_with_a_message(signed_in, coordinator, fi
     assert message in response.content
     assert b'value="Kept title"' in response.content
     assert not TermsDocument.objects.exists()
+
+
+def test_a_document_s_own_headings_sit_below_the_page_heading(signed_in, verified_officer, client):
+    load_terms(
+        audience="law-enforcement",
+        version="1.0",
+        effective_from=datetime.date(2024, 1, 1),
+        title="LE terms",
+        body="# LE terms\n\n## Your account\n\nText",
+    )
+    public = client.get("/terms/law-enforcement/1.0/").content.decode()
+    assert public.count("<h1") == 1 and "<h2>LE terms</h2>" in public and "<h3>Your account</h3>" in public
+    accept = signed_in(verified_officer).get("/terms/accept/").content.decode()
+    assert accept.count("<h1") == 1 and "<h3>LE terms</h3>" in accept and "<h4>Your account</h4>" in accept
