@@ -6,7 +6,7 @@
 For each database (a fresh temporary SQLite file always; PostgreSQL too when DATABASE_URL
 points at one, in a dedicated `<name>_bench` database that is created and dropped) and each
 catalogue size, a worker process migrates the empty database, generates that many published
-tools answering every question of the current questionnaires (core.demo.catalogue.build_tools
+tools answering every question of the current questionnaires (demo.catalogue.build_tools
 with full=True), signs a verified officer in with django.test.Client and measures:
 
     catalogue  the catalogue page with 3 required and 3 preferred criteria and a search word
@@ -243,7 +243,7 @@ def _grow(target: int, have: int, organisations, versions) -> None:
     from django.db import connection, transaction
 
     from catalogue.models import ToolState
-    from core.demo.catalogue import _STEMS, _TOOL_NOUNS, ToolSpec, build_tools
+    from demo.catalogue import _STEMS, _TOOL_NOUNS, ToolSpec, build_tools
 
     for start in range(have, target, CHUNK):
         specs = []

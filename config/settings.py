@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "emblem",
     "moderation",
     "reports",
+    "home",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -192,7 +194,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "core:landing"
 
 # --- allauth ---------------------------------------------------------------

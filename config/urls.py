@@ -12,6 +12,7 @@ restrict_admin_to_coordinators(admin.site)
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("home.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),

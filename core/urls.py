@@ -7,6 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("about/", views.about, name="about"),
-    path("home/", views.home, name="home"),
     path("health/", views.health, name="health"),
 ]

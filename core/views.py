@@ -1,4 +1,4 @@
-"""Public pages, the signed-in home page, health and error pages."""
+"""Public pages, health and error pages."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -6,8 +6,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-
-from core import policy
 
 
 @login_not_required
@@ -20,36 +18,6 @@ def landing(request):
 @require_safe
 def about(request):
     return render(request, "core/about.html")
-
-
-@require_safe
-def home(request):
-    """Each role's starting point."""
-    user = request.user
-    context = {}
-    if policy.is_coordinator(user):
-        from core.selectors import coordinator_overview
-
-        context["overview"] = coordinator_overview()
-        template = "core/home_coordinator.html"
-    elif policy.is_provider(user):
-        member = policy.membership(user)
-        organisation = member.organisation
-        context.update(
-            organisation=organisation,
-            membership=member,
-            terms_accepted=policy.organisation_accepted_terms(organisation),
-            may_accept_terms=policy.can(user, "organisation.accept_terms", organisation),
-        )
-        template = "core/home_provider.html"
-    elif policy.is_officer(user):
-        context["profile"] = policy.officer_profile(user)
-        context["verified"] = policy.is_verified_officer(user)
-        context["may_renew"] = policy.can(user, "officer.renew")
-        template = "core/home_officer.html"
-    else:
-        template = "core/home_other.html"
-    return render(request, template, context)
 
 
 @login_not_required

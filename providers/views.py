@@ -165,7 +165,7 @@ def remove_member(request, public_id):
 def accept_invitation(request, token):
     if request.user.is_authenticated:
         messages.info(request, _("Sign out first to accept an invitation for another address."))
-        return redirect("core:home")
+        return redirect("home:home")
     invitation = services.usable_invitation(token)
     if invitation is None:
         return render(request, "providers/invitation_invalid.html", status=404)

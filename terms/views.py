@@ -35,7 +35,7 @@ def accept(request):
     """Accept every current document the user still has to accept personally."""
     pending = services.pending_documents_for(request.user)
     if not pending:
-        return redirect("core:home")
+        return redirect("home:home")
     form = AcceptTermsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         organisation = policy.provider_organisation(request.user)
@@ -43,7 +43,7 @@ def accept(request):
             for document in pending:
                 services.accept(request.user, document, request=request, organisation=organisation)
         messages.success(request, _("Thank you. Your acceptance was recorded."))
-        return redirect("core:home")
+        return redirect("home:home")
     return render(
         request, "terms/accept.html", {"documents": pending, "form": form}, status=400 if form.errors else 200
     )
@@ -58,14 +58,14 @@ def accept_for_organisation(request):
     policy.require(request.user, "organisation.accept_terms", organisation)
     document = services.current_provider_terms()
     if document is None or services.organisation_has_accepted_current_terms(organisation):
-        return redirect("core:home")
+        return redirect("home:home")
     form = AcceptTermsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.accept(request.user, document, request=request, organisation=organisation)
         messages.success(
             request, _("The provider terms were accepted for %(organisation)s.") % {"organisation": organisation.name}
         )
-        return redirect("core:home")
+        return redirect("home:home")
     return render(
         request,
         "terms/accept_organisation.html",

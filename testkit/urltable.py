@@ -37,6 +37,7 @@ APPS_WITH_URLS = [
     "emblem",
     "moderation",
     "reports",
+    "home",
 ]
 
 LOGIN = "login"  # a redirect to the sign-in page

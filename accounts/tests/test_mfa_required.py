@@ -79,7 +79,7 @@ BACKGROUND_REQUESTS = {
 def test_a_background_request_without_mfa_is_refused_not_redirected(client, verified_officer, kind):
     method, headers = BACKGROUND_REQUESTS[kind]
     sign_in(client, verified_officer, mfa=False)
-    response = getattr(client, method)(reverse("core:home"), **headers)
+    response = getattr(client, method)(reverse("home:home"), **headers)
     assert response.status_code == 403
     assert "Location" not in response
     body = response.content.decode()
@@ -93,10 +93,10 @@ def test_a_background_request_without_mfa_is_refused_not_redirected(client, veri
 
 def test_a_page_load_without_mfa_is_redirected_to_setup(client, verified_officer):
     sign_in(client, verified_officer, mfa=False)
-    response = client.get(reverse("core:home"), **PAGE_LOAD)
+    response = client.get(reverse("home:home"), **PAGE_LOAD)
     assert response.status_code == 302 and response["Location"] == SETUP
     # A browser that sends no Sec-Fetch-Dest (older ones) is judged by its Accept header.
-    response = client.get(reverse("core:home"), HTTP_ACCEPT=PAGE_LOAD["HTTP_ACCEPT"])
+    response = client.get(reverse("home:home"), HTTP_ACCEPT=PAGE_LOAD["HTTP_ACCEPT"])
     assert response.status_code == 302 and response["Location"] == SETUP
 
 
@@ -107,7 +107,7 @@ def test_a_background_request_of_a_session_that_skipped_its_factor_ends_it_witho
     _method, headers = BACKGROUND_REQUESTS[kind]
     ensure_totp(verified_officer)
     sign_in(client, verified_officer, mfa=False)
-    response = client.get(reverse("core:home"), **headers)
+    response = client.get(reverse("home:home"), **headers)
     assert response.status_code == 403 and "Location" not in response
     assert not is_signed_in(client)
 
@@ -129,14 +129,14 @@ def test_password_only_reaches_setup_and_sign_out(client, world, role):
 def test_setting_up_totp_opens_the_hub(client):
     verified_officer = factories.OfficerProfileFactory(verified=True).user
     post_password(client, verified_officer.email)
-    assert client.get(reverse("core:home"), **PAGE_LOAD)["Location"] == SETUP
+    assert client.get(reverse("home:home"), **PAGE_LOAD)["Location"] == SETUP
     client.get(SETUP)
     secret = client.session[SECRET_SESSION_KEY]
     response = client.post(SETUP, {"code": totp_code(secret)})
     assert response.status_code == 302
     # The recovery codes are shown straight away, without another password prompt.
     assert client.get(response["Location"]).status_code == 200
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_a_factorless_session_must_sign_in_again_after_five_minutes_to_set_up(client, verified_officer):
@@ -154,7 +154,7 @@ def test_a_factor_without_passing_it_signs_out(client, world, role):
     user = world.users[role]
     ensure_totp(user)
     sign_in(client, user, mfa=False)
-    response = client.get(reverse("core:home"), **PAGE_LOAD)
+    response = client.get(reverse("home:home"), **PAGE_LOAD)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
     assert not is_signed_in(client)

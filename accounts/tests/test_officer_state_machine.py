@@ -117,7 +117,7 @@ class OfficerActions(RuleBasedStateMachine):
 
     @rule()
     def browse(self):
-        for name in ["core:home", "accounts:profile", "accounts:vetting_queue"]:
+        for name in ["home:home", "accounts:profile", "accounts:vetting_queue"]:
             assert self.client.get(reverse(name)).status_code < 500
 
     @invariant()

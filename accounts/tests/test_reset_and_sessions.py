@@ -58,7 +58,7 @@ def test_after_a_reset_signing_in_still_asks_for_the_code(client, officer):
     assert response.status_code == 302
     assert response["Location"].startswith(MFA_URL)
     assert not is_signed_in(client)
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home:home")).status_code == 302
 
 
 def test_a_reset_link_works_once(client, officer):
@@ -136,4 +136,4 @@ def test_removing_the_factor_ends_the_other_sessions():
     assert response.status_code == 302
     assert not is_signed_in(elsewhere)
     # Without a factor, this session is sent back to set one up.
-    assert here.get(reverse("core:home"), **PAGE_LOAD)["Location"] == reverse("mfa_activate_totp")
+    assert here.get(reverse("home:home"), **PAGE_LOAD)["Location"] == reverse("mfa_activate_totp")

@@ -65,14 +65,14 @@ def test_a_code_from_the_secret_on_screen_works_after_the_browser_fetched_the_ic
     secret = shown_secret(client.get(SETUP, **PAGE_LOAD))
     # What a browser does while the person reaches for the phone.
     assert client.get("/favicon.ico", **FAVICON).status_code == 200
-    assert client.get(reverse("core:home"), **FETCH).status_code == 403
+    assert client.get(reverse("home:home"), **FETCH).status_code == 403
     assert client.get(reverse("notifications:inbox"), **FAVICON).status_code == 403
     # Even a reload of the page (another tab) keeps the secret.
     assert shown_secret(client.get(SETUP, **PAGE_LOAD)) == secret
 
     response = client.post(SETUP, {"code": totp_code(secret)}, **PAGE_LOAD)
     assert response.status_code == 302, response.content.decode()[:500]
-    assert client.get(reverse("core:home"), **PAGE_LOAD).status_code in (200, 302)
+    assert client.get(reverse("home:home"), **PAGE_LOAD).status_code in (200, 302)
     assert Authenticator.objects.filter(user=newcomer, type=Authenticator.Type.TOTP).exists()
 
 

@@ -13,9 +13,3 @@ def test_health_reports_database_without_data(client):
     response = client.get("/health/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
-
-
-def test_coordinator_home_shows_back_office(signed_in, coordinator):
-    response = signed_in(coordinator).get("/home/")
-    assert response.status_code == 200
-    assert b"Vetting queue" in response.content

@@ -245,9 +245,9 @@ def test_the_header_shows_the_unread_count(signed_in, provider_admin):
         send(provider_admin)
     client = signed_in(provider_admin)
 
-    assert "Inbox (3)" in client.get(reverse("core:home")).content.decode()
+    assert "Inbox (3)" in client.get(reverse("home:home")).content.decode()
     client.post(reverse("notifications:mark_all_read"))
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     assert "Inbox (" not in html and ">Inbox</a>" in html
 
 
@@ -259,7 +259,7 @@ def test_the_header_count_costs_one_query_and_none_for_visitors(client, signed_i
 
     signed_in(provider_admin)
     with CaptureQueriesContext(connection) as member:
-        assert "Inbox (1)" in client.get(reverse("core:home")).content.decode()
+        assert "Inbox (1)" in client.get(reverse("home:home")).content.decode()
     assert sum("notifications_notification" in q["sql"] for q in member.captured_queries) == 1
 
 

@@ -133,5 +133,5 @@ def test_retry_needs_post(coordinator_client):
 
 
 def test_coordinator_home_links_to_the_outbox(coordinator_client):
-    html = coordinator_client.get(reverse("core:home")).content.decode()
+    html = coordinator_client.get(reverse("home:home")).content.decode()
     assert reverse("notifications:outbox") in html

@@ -178,7 +178,7 @@ def test_a_password_like_the_email_address_is_refused(client, organisation):
 def test_signed_in_people_are_sent_home_from_an_invitation(signed_in, verified_officer, organisation):
     invitation, token = factories.invitation_with_token(organisation=organisation)
     response = signed_in(verified_officer).get(accept_url(token))
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("home:home")
 
 
 def test_bad_invite_input_answers_400_and_keeps_the_address(signed_in, provider_admin, terms_accepted):

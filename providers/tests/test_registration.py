@@ -107,4 +107,4 @@ def test_signed_in_people_are_sent_home(signed_in, verified_officer):
     client = signed_in(verified_officer)
     response = client.get(URL)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")

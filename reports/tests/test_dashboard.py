@@ -222,7 +222,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 
 def test_coordinator_home_links_to_the_dashboard(signed_in, coordinator):
-    html = signed_in(coordinator).get(reverse("core:home")).content.decode()
+    html = signed_in(coordinator).get(reverse("home:home")).content.decode()
     assert f'href="{URL}"' in html
 
 

@@ -10,7 +10,7 @@ from accounts.models import User
 from catalogue import search
 from catalogue.answers import is_answered
 from catalogue.models import Answer, Review, Tool, ToolSearchText, ToolState
-from core.demo import catalogue as demo_catalogue
+from demo import catalogue as demo_catalogue
 from moderation.models import CaseMessage, Concern, Notice
 from providers.models import Organisation
 from questionnaires.models import Question

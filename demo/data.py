@@ -248,7 +248,7 @@ ORGANISATIONS = (
     ),
 )
 
-# Demo terms, one Markdown file per audience in core/demo/terms/.
+# Demo terms, one Markdown file per audience in demo/terms/.
 TERMS_VERSION = "demo-1.0"
 TERMS_TITLES = {
     "providers": "Demo terms for technology providers (not the official terms)",

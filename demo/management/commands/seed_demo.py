@@ -6,9 +6,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import data
-from core.demo.catalogue import summary as catalogue_summary
-from core.demo.seed import DemoError, seed
+from demo import data
+from demo.catalogue import summary as catalogue_summary
+from demo.people import DemoError
+from demo.seed import seed
 
 
 class Command(BaseCommand):

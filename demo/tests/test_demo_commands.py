@@ -13,9 +13,10 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import AllowedDomain, OfficerProfile, User
 from audit.models import AuditEvent
-from core.demo import data
-from core.demo.catalogue import CATALOGUE_ORGANISATIONS
-from core.demo.seed import DEMO_PASSWORD, TERMS_DIR, stored_totp_secret
+from demo import data
+from demo.catalogue import CATALOGUE_ORGANISATIONS
+from demo.people import DEMO_PASSWORD, stored_totp_secret
+from demo.seed import TERMS_DIR
 from providers.models import Membership, Organisation
 from terms.models import Audience, TermsAcceptance, TermsDocument
 from terms.services import organisation_has_accepted_current_terms, pending_documents_for
@@ -66,7 +67,7 @@ def test_seed_refuses_without_debug_or_force(settings):
 def test_seed_runs_with_force_even_without_debug(settings):
     settings.DEBUG = False
     output = seed("--force")
-    # 20 listed accounts, plus one admin per catalogue-only organisation (core/demo/catalogue.py).
+    # 20 listed accounts, plus one admin per catalogue-only organisation (demo/catalogue.py).
     assert User.objects.filter(is_demo=True).count() == 20 + len(CATALOGUE_ORGANISATIONS)
     assert "coordinator@demo.saferhub.invalid" in output
 

@@ -26,11 +26,15 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from catalogue.models import Answer, Review, Tool, ToolSearchText, ToolState
+from catalogue.search import search_text
 from providers.models import Membership, Organisation
 from questionnaires.models import Question, QuestionnaireVersion
 from questionnaires.selectors import current_versions
+from terms.models import Audience
+from terms.services import accept, current_documents
 
 from . import data
+from .people import accept_personal_terms, demo_organisation, demo_user
 
 UNANSWERED_SHARE = 0.2
 SEED = "saferhub-demo-catalogue-v1"
@@ -406,8 +410,6 @@ def build_tools(
         ids = dict(Tool.objects.filter(slug__in=[t.slug for t in tools]).values_list("slug", "pk"))
         for tool in tools:
             tool.pk = tool.id = ids[tool.slug]
-    from catalogue.search import search_text
-
     for tool, spec in zip(tools, specs, strict=True):
         tool_answers = make_answers(tool, questions, rngs[spec.slug], full=full, host=spec.host, today=today)
         answers.extend(tool_answers)
@@ -451,8 +453,6 @@ def tool_specs(organisations: Sequence[tuple[data.DemoOrganisation, Organisation
 
 
 def _catalogue_admin(member: data.DemoMember, password_hash: str) -> User:
-    from .seed import _user
-
     if not User.objects.filter(email__iexact=member.email).exists():
         # One hash for all of them: Argon2 takes ~0.1 s per hash, and they share the password.
         User.objects.create(
@@ -462,7 +462,7 @@ def _catalogue_admin(member: data.DemoMember, password_hash: str) -> User:
             role=User.Role.PROVIDER,
             is_demo=True,
         )
-    return _user(member.email, member.name, User.Role.PROVIDER)
+    return demo_user(member.email, member.name, User.Role.PROVIDER)
 
 
 def _reviews(tools: Sequence[Tool], reviewer: User) -> list[Review]:
@@ -506,18 +506,13 @@ def _reviews(tools: Sequence[Tool], reviewer: User) -> list[Review]:
 def seed_catalogue(reviewer: User, *, password: str) -> list[Tool]:
     """Create the demo providers and their tools where missing (idempotent by slug);
     returns the tools created by this run."""
-    from terms.models import Audience
-    from terms.services import accept, current_documents
-
-    from .seed import _accept_personal_terms, _organisation
-
     provider_terms = current_documents([Audience.PROVIDERS])
     password_hash = None
     organisations = []
     created_by = {}
     existing_names = {spec.name for spec in data.ORGANISATIONS}
     for spec in demo_organisation_specs():
-        organisation = _organisation(spec)
+        organisation = demo_organisation(spec)
         organisations.append((spec, organisation))
         admin_spec = next(member for member in spec.members if member.is_admin)
         if spec.name in existing_names:
@@ -529,7 +524,7 @@ def seed_catalogue(reviewer: User, *, password: str) -> list[Tool]:
             admin = _catalogue_admin(admin_spec, password_hash or "")
             if not Membership.objects.filter(user=admin).exists():
                 Membership.objects.create(organisation=organisation, user=admin, is_admin=True)
-            _accept_personal_terms(admin, organisation)
+            accept_personal_terms(admin, organisation)
             for document in provider_terms:
                 accept(admin, document, organisation=organisation)
         created_by[organisation.pk] = admin

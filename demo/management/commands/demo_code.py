@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from core.demo.seed import stored_totp_secret
+from demo.people import stored_totp_secret
 
 
 class Command(BaseCommand):

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    """Each role's start page after sign-in.
+
+    The top layer, beside `reports` and `demo`: it reads across domains (vetting, organisations,
+    the catalogue) and nothing imports it.
+    """
+
+    name = "home"
