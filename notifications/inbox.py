@@ -24,6 +24,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import Action
+from audit.services import record
 from core.links import absolute_url, local_path, site_url
 
 from .models import Kind, Notification, NotificationPreference, UserSettings
@@ -219,9 +221,6 @@ def mark_all_read(user) -> int:
 @transaction.atomic
 def save_settings(user, *, emails: dict[str, bool], language: str, request=None) -> bool:
     """Store a user's email choices per kind and their email language; audited. True if changed."""
-    from audit.models import Action
-    from audit.services import record
-
     before_emails = email_preferences(user)
     before_language = language_for(user)
     changed_kinds = {}
