@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
+        # `services` registers the account messages of the inbox; `signals` connects receivers.
         # Imported here, not at the top: they import models, which need the app registry.
         from . import services, signals  # noqa: F401
 

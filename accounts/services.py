@@ -18,11 +18,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import Action, AuditEvent
 from audit.services import record
 from core.links import site_url
 from notifications.inbox import notify as notify_inbox
+from notifications.inbox import register_message
 from notifications.models import Kind
 
 from .models import AllowedDomain, OfficerProfile, User
@@ -37,6 +39,12 @@ def find_user_by_email(email: str) -> User | None:
         return None
     return User.objects.filter(email__iexact=email.strip()).first()
 
+
+register_message("officer_approved", gettext_lazy("Your registration was approved"))
+register_message("officer_rejected", gettext_lazy("Your registration was not approved"))
+register_message("account_locked", gettext_lazy("Your account was locked after repeated failed sign-in attempts"))
+register_message("account_unlocked", gettext_lazy("Your account was unlocked"))
+register_message("verification_expired", gettext_lazy("Your verification expired: ask for its renewal"))
 
 # Account messages that also reach the inbox: template -> (kind, link URL name).
 INBOX_MESSAGES = {

@@ -17,15 +17,19 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
 from core.links import absolute_url, site_url
-from notifications.inbox import notify_many
+from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
 
 from .models import Invitation, Membership, Organisation, hash_token
+
+register_message("organisation_approved", _("%(organisation)s was approved"))
+register_message("organisation_rejected", _("%(organisation)s was not approved"))
 
 INVITATION_VALIDITY = timedelta(days=7)
 
