@@ -4,14 +4,19 @@ import time
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from core.links import absolute_url, site_url
 
 from . import crypto
+from .services import find_user_by_email, register_failed_login
 
 
 @dataclass(frozen=True)
@@ -28,12 +33,7 @@ def public_site() -> PublicSite:
 
 
 def _first_factor_after_fresh_sign_in() -> bool:
-    from allauth.account import app_settings as account_settings
-    from allauth.account.internal.flows.login import get_authentication_records
-    from allauth.core import context
-    from allauth.mfa.models import Authenticator
-
-    request = context.request
+    request = allauth_context.request
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
@@ -56,8 +56,6 @@ class AccountAdapter(DefaultAccountAdapter):
             return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - a label, not a bind
 
     def authenticate(self, request, **credentials):
-        from .services import register_failed_login
-
         user = super().authenticate(request, **credentials)
         if user is not None and user.is_locked():
             # A locked account is refused with the same message as a wrong password, so
@@ -67,8 +65,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def authentication_failed(self, request, **credentials):
-        from .services import find_user_by_email, register_failed_login
-
         user = find_user_by_email(credentials.get("email", ""))
         register_failed_login(user, request)
 

@@ -17,6 +17,7 @@ from audit.models import Action
 from audit.services import record
 
 from .models import AllowedDomain, OfficerProfile, User
+from .services import lockout_message
 
 
 class OfficerSignupForm(SignupForm):
@@ -124,8 +125,6 @@ class AllowedDomainForm(forms.ModelForm):
 
 
 def _refuse_if_locked(user) -> None:
-    from .services import lockout_message
-
     if user is not None and user.is_locked():
         raise forms.ValidationError(lockout_message(), code="locked")
 

@@ -139,6 +139,12 @@ class OfficerProfile(models.Model):
         return self.status in (self.Status.VERIFIED, self.Status.PENDING)
 
     @property
+    def awaiting_decision(self) -> bool:
+        """In the vetting queue's terms (`accounts.selectors.awaiting_decision_q`): a pending
+        application or a renewal request."""
+        return self.status == self.Status.PENDING or self.renewal_requested_at is not None
+
+    @property
     def is_revetting(self) -> bool:
         """Waiting for vetting again after a decision: only an agency change leads here."""
         return self.status == self.Status.PENDING and self.decided_at is not None

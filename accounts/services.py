@@ -9,17 +9,23 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from allauth.mfa.totp.internal.auth import clear_totp_secret
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import Action, AuditEvent
 from audit.services import record
 from core.links import site_url
+from notifications.inbox import notify as notify_inbox
+from notifications.inbox import register_message
+from notifications.models import Kind
 
 from .models import AllowedDomain, OfficerProfile, User
 
@@ -34,6 +40,12 @@ def find_user_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
 
 
+register_message("officer_approved", gettext_lazy("Your registration was approved"))
+register_message("officer_rejected", gettext_lazy("Your registration was not approved"))
+register_message("account_locked", gettext_lazy("Your account was locked after repeated failed sign-in attempts"))
+register_message("account_unlocked", gettext_lazy("Your account was unlocked"))
+register_message("verification_expired", gettext_lazy("Your verification expired: ask for its renewal"))
+
 # Account messages that also reach the inbox: template -> (kind, link URL name).
 INBOX_MESSAGES = {
     "account_locked": ("account_security", ""),
@@ -47,10 +59,6 @@ def notify(user: User, template: str, context: dict | None = None) -> None:
     and verification messages are also put in the user's inbox."""
     context = {"user": user, "site_url": site_url(), **(context or {})}
     if template in INBOX_MESSAGES:
-        from django.urls import reverse
-
-        from notifications.inbox import notify as notify_inbox
-
         kind, link = INBOX_MESSAGES[template]
         notify_inbox(
             user,
@@ -119,11 +127,6 @@ def unlock_account(user: User, *, by: User, request=None) -> None:
 # --- vetting -------------------------------------------------------------------
 def _notify_decision(profile: OfficerProfile, template: str, context: dict, *, detail: str = "") -> None:
     """The officer's inbox entry and email for a vetting decision (same transaction)."""
-    from django.urls import reverse
-
-    from notifications.inbox import notify as notify_inbox
-    from notifications.models import Kind
-
     notify_inbox(
         profile.user,
         Kind.VETTING_DECISION,
@@ -138,23 +141,6 @@ def _notify_decision(profile: OfficerProfile, template: str, context: dict, *, d
 def is_allowlisted(email: str) -> bool:
     domain = email.rsplit("@", 1)[-1].lower()
     return AllowedDomain.objects.filter(domain=domain).exists()
-
-
-def vetting_queue():
-    """Officers waiting for a decision: email confirmed, oldest first."""
-    return (
-        OfficerProfile.objects.filter(user__emailaddress__verified=True, user__is_active=True)
-        .filter(models_q_pending_or_renewal())
-        .select_related("user")
-        .distinct()
-        .order_by("submitted_at")
-    )
-
-
-def models_q_pending_or_renewal():
-    from django.db.models import Q
-
-    return Q(status=OfficerProfile.Status.PENDING) | Q(renewal_requested_at__isnull=False)
 
 
 def _lock_profile(profile: OfficerProfile, expected_version: str | None) -> OfficerProfile:
@@ -344,8 +330,6 @@ def expire_verifications(now=None) -> int:
 
 def disable_inactive_accounts(now=None) -> int:
     """Periodic (SECURITY.md AZ-06): accounts unused for the configured days are disabled."""
-    from allauth.usersessions.models import UserSession
-
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.INACTIVITY_DISABLE_DAYS)
     count = 0
@@ -367,8 +351,6 @@ def disable_inactive_accounts(now=None) -> int:
 
 
 def models_q_inactive_since(cutoff):
-    from django.db.models import Q
-
     return Q(last_seen_at__lt=cutoff) | Q(last_seen_at__isnull=True, date_joined__lt=cutoff)
 
 
@@ -383,8 +365,6 @@ def enable_account(user: User, *, by: User, request=None) -> None:
 
 @transaction.atomic
 def end_all_sessions(user: User, *, by: User, request=None, keep_current: bool = False) -> int:
-    from allauth.usersessions.models import UserSession
-
     current = request.session.session_key if (request is not None and keep_current) else None
     ended = 0
     for session in UserSession.objects.filter(user=user):

@@ -5,12 +5,15 @@ import time
 from allauth.account import signals as account_signals
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa import signals as mfa_signals
+from allauth.usersessions.models import UserSession
 from django.contrib.auth import signals as auth_signals
 from django.db import transaction
 from django.dispatch import receiver
 
 from audit.models import Action
 from audit.services import record
+
+from .services import register_failed_login, register_successful_login
 
 SESSION_STARTED_KEY = "saferhub_session_started"
 SESSION_LAST_SEEN_KEY = "saferhub_last_seen"
@@ -20,8 +23,6 @@ HAS_FACTOR_SESSION_KEY = "saferhub_has_factor"
 
 @receiver(auth_signals.user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    from .services import register_successful_login
-
     if request is not None and hasattr(request, "session"):
         now = time.time()
         request.session[SESSION_STARTED_KEY] = now
@@ -37,8 +38,6 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(mfa_signals.authentication_failed)
 def on_mfa_failed(sender, request, user, **kwargs):
-    from .services import register_failed_login
-
     register_failed_login(user, request, method="mfa")
 
 
@@ -97,8 +96,6 @@ def on_email_confirmed(sender, request, email_address, **kwargs):
 
 def _end_other_sessions(user, request):
     """A password or MFA change ends the user's other sessions (SECURITY.md AUTH-07)."""
-    from allauth.usersessions.models import UserSession
-
     current = request.session.session_key if request is not None and hasattr(request, "session") else None
     for session in UserSession.objects.filter(user=user):
         if session.session_key != current:

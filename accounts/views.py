@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import policy
 from core.policy import permission_required
 
-from . import services
+from . import selectors, services
 from .forms import AllowedDomainForm, NameForm, OfficerProfileForm, VettingDecisionForm
 from .models import AllowedDomain, OfficerProfile, User
 
@@ -88,7 +88,7 @@ def request_renewal(request):
 @permission_required("vetting.review")
 def vetting_queue(request):
     allowlisted = set(AllowedDomain.objects.values_list("domain", flat=True))
-    queue = list(services.vetting_queue())
+    queue = list(selectors.vetting_queue())
     now = timezone.now()
     rows = [
         {
@@ -115,7 +115,7 @@ def vetting_detail(request, public_id):
             "profile": profile,
             "form": form,
             "allowlisted": services.is_allowlisted(profile.user.email),
-            "decidable": profile.status == OfficerProfile.Status.PENDING or profile.renewal_requested_at is not None,
+            "decidable": profile.awaiting_decision,
         },
     )
 

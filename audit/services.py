@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django.db import transaction
 
 from .models import Action, AuditEvent
@@ -12,8 +13,6 @@ from .models import Action, AuditEvent
 def client_ip(request) -> str | None:
     if request is None:
         return None
-    from allauth.account.adapter import get_adapter
-
     try:
         return get_adapter(request).get_client_ip(request)
     except Exception:  # noqa: BLE001 - a missing or malformed address must not block the change

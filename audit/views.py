@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from datetime import UTC
 
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.csv_export import csv_response
 from core.policy import permission_required
 
 from .forms import AuditFilterForm
@@ -19,8 +18,6 @@ from .models import Action, AuditEvent
 from .services import record
 
 PAGE_SIZE = 50
-# Cells starting with these are run as formulas by spreadsheet programs (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = [
     "time_utc",
     "actor",
@@ -70,43 +67,25 @@ def log(request):
     )
 
 
-class _Echo:
-    """A file-like object that hands each written row back to the streaming response."""
-
-    def write(self, value):
-        return value
-
-
-def neutralise(value) -> str:
-    """A CSV cell that a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def _compact(value) -> str:
     if value is None:
         return ""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _row(event: AuditEvent) -> list[str]:
+def _row(event: AuditEvent) -> list:
     return [
-        neutralise(value)
-        for value in (
-            event.created_at.astimezone(UTC).isoformat(),
-            event.actor_label,
-            event.action,
-            event.get_action_display(),
-            event.get_outcome_display(),
-            event.target_type,
-            event.target_id,
-            event.target_label,
-            event.ip_address,
-            _compact(event.before),
-            _compact(event.after),
-        )
+        event.created_at.astimezone(UTC).isoformat(),
+        event.actor_label,
+        event.action,
+        event.get_action_display(),
+        event.get_outcome_display(),
+        event.target_type,
+        event.target_id,
+        event.target_label,
+        event.ip_address,
+        _compact(event.before),
+        _compact(event.after),
     ]
 
 
@@ -120,15 +99,6 @@ def export(request):
     events = form.filter(_events())
     record(Action.AUDIT_EXPORTED, actor=request.user, request=request, after={"filters": form.as_record()})
 
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(CSV_COLUMNS)
-        for event in events.iterator(chunk_size=500):
-            yield writer.writerow(_row(event))
-
+    rows = (_row(event) for event in events.iterator(chunk_size=500))
     filename = f"saferhub-audit-{timezone.now():%Y%m%d-%H%M%S}.csv"
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return csv_response(filename, CSV_COLUMNS, rows, stream=True)

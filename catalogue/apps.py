@@ -1,9 +1,16 @@
 from django.apps import AppConfig
 
+from notifications.jobs import register_periodic_job
+
 
 class CatalogueConfig(AppConfig):
     name = "catalogue"
 
     def ready(self):
-        # Connects the signal receivers that keep the free-text search index current.
-        from . import search  # noqa: F401
+        # Imported here, not at the top: they import models, which need the app registry.
+        from . import (
+            search,  # noqa: F401 - connects the receivers that keep the search index current
+            updates,
+        )
+
+        register_periodic_job("confirmation_reminders", updates.send_confirmation_reminders)

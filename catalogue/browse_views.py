@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import html
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core import policy
+from core.csv_export import csv_response
 from core.policy import permission_required
 from questionnaires.selectors import current_versions, generation
 
@@ -28,8 +28,6 @@ from .models import Tool, ToolState
 PAGE_SIZE = 20
 MAX_COMPARE = 4
 NO_REPLY = _("No reply provided by the provider")
-# Cells starting with these are run as formulas by spreadsheet programs (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- the catalogue -----------------------------------------------------------------
@@ -294,11 +292,6 @@ def compare(request):
     return render(request, "catalogue/compare.html", context)
 
 
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 @require_safe
 @permission_required("hub.use")
 def compare_csv(request):
@@ -311,22 +304,15 @@ def compare_csv(request):
     except CompareError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     data = comparison(tools, current_versions())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="tools-comparison.csv"'
-    response["X-Content-Type-Options"] = "nosniff"
-    writer = csv.writer(response)
-    header = [gettext("Questionnaire"), gettext("Section"), gettext("Question")]
-    writer.writerow([neutralise(cell) for cell in header + [tool.name for tool in tools]])
-    writer.writerow([neutralise(cell) for cell in ["", "", gettext("Provider")] + [t.organisation.name for t in tools]])
+    header = [gettext("Questionnaire"), gettext("Section"), gettext("Question"), *(tool.name for tool in tools)]
+    rows = [["", "", gettext("Provider"), *(tool.organisation.name for tool in tools)]]
     for block in data["questionnaires"]:
         name = block["version"].questionnaire.name
         for section in block["sections"]:
             for row in section["rows"]:
                 cells = [cell.text if cell.answered else str(NO_REPLY) for cell in row["cells"]]
-                writer.writerow(
-                    [neutralise(cell) for cell in [name, section["section"].title, row["question"].label, *cells]]
-                )
-    return response
+                rows.append([name, section["section"].title, row["question"].label, *cells])
+    return csv_response("tools-comparison.csv", header, rows)
 
 
 # --- exposure fairness -------------------------------------------------------------------

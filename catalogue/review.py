@@ -10,13 +10,19 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
+from notifications.inbox import register_message
 from providers.selectors import active_members
 
 from .models import TRANSITIONS, Review, Tool, ToolState
+
+register_message("tool_publish", _("%(tool)s is now published in the catalogue"))
+register_message("tool_request_changes", _("Changes requested for %(tool)s"))
+register_message("tool_reject", _("%(tool)s was not accepted into the catalogue"))
 
 CHECKLIST = ("no_advertising", "answers_plausible", "attachments_genuine")
 

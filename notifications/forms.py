@@ -1,8 +1,10 @@
 """The coordinators' dead-letter form."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from . import inbox
 from .models import OutboxMessage
 
 MAX_ID = 2**63 - 1
@@ -67,10 +69,6 @@ class NotificationSettingsForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        from django.conf import settings
-
-        from . import inbox
-
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = settings.LANGUAGES
         self.fields["language"].initial = inbox.language_for(user)

@@ -9,8 +9,9 @@ The inbox text is not stored: `message` names a translatable template in `MESSAG
 `params` fills it, so every reader sees it in the language they are using. Emails are
 rendered once, in the recipient's chosen language (`UserSettings.language`).
 
-To add a message, append to `MESSAGES` (or call `register_message` at import time of a
-module loaded at start-up); an unknown key still shows the kind's label.
+An app adds its messages with `register_message`, at import time of a module its
+`AppConfig.ready()` loads (this platform app knows no domain's messages); an unknown key
+still shows the kind's label.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
+from audit.models import Action
+from audit.services import record
 from core.links import absolute_url, local_path, site_url
 
 from .models import Kind, Notification, NotificationPreference, UserSettings
@@ -60,18 +62,7 @@ KINDS_BY_ROLE = {
 }
 
 # message key -> translatable title; %(name)s placeholders come from the params.
-MESSAGES: dict[str, str] = {
-    "officer_approved": _("Your registration was approved"),
-    "officer_rejected": _("Your registration was not approved"),
-    "organisation_approved": _("%(organisation)s was approved"),
-    "organisation_rejected": _("%(organisation)s was not approved"),
-    "tool_publish": _("%(tool)s is now published in the catalogue"),
-    "tool_request_changes": _("Changes requested for %(tool)s"),
-    "tool_reject": _("%(tool)s was not accepted into the catalogue"),
-    "account_locked": _("Your account was locked after repeated failed sign-in attempts"),
-    "account_unlocked": _("Your account was unlocked"),
-    "verification_expired": _("Your verification expired: ask for its renewal"),
-}
+MESSAGES: dict[str, str] = {}
 
 GENERIC_EMAIL_TEMPLATE = "notifications/email/notification"
 
@@ -219,9 +210,6 @@ def mark_all_read(user) -> int:
 @transaction.atomic
 def save_settings(user, *, emails: dict[str, bool], language: str, request=None) -> bool:
     """Store a user's email choices per kind and their email language; audited. True if changed."""
-    from audit.models import Action
-    from audit.services import record
-
     before_emails = email_preferences(user)
     before_language = language_for(user)
     changed_kinds = {}

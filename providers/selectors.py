@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.utils import timezone
 
+from accounts.models import User
 from core import policy
 
 from .models import Invitation, Membership, Organisation
@@ -21,8 +23,6 @@ def memberships_for(user):
 
 def active_members(organisation_id: int):
     """The organisation's users who can still be told of something (active accounts), in a fixed order."""
-    from accounts.models import User
-
     return User.objects.filter(membership__organisation_id=organisation_id, is_active=True).order_by("pk")
 
 
@@ -37,8 +37,6 @@ def pending_invitations_of(organisation: Organisation):
 
 def review_queue(status: str = ""):
     """Organisations for coordinators: pending first, then oldest first."""
-    from allauth.account.models import EmailAddress
-
     confirmed = EmailAddress.objects.filter(
         user__membership__organisation=OuterRef("pk"), user__membership__is_admin=True, verified=True
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -16,13 +17,19 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
 from core.links import absolute_url, site_url
+from notifications.inbox import notify_many, register_message
+from notifications.models import Kind
 
 from .models import Invitation, Membership, Organisation, hash_token
+
+register_message("organisation_approved", _("%(organisation)s was approved"))
+register_message("organisation_rejected", _("%(organisation)s was not approved"))
 
 INVITATION_VALIDITY = timedelta(days=7)
 
@@ -62,9 +69,6 @@ def _email(recipients: list[str], template: str, context: dict) -> None:
 
 def _notify_admins(organisation: Organisation, template: str, context: dict, *, detail: str = "") -> None:
     """Each active admin gets an inbox entry and (per their settings) one email of their own."""
-    from notifications.inbox import notify_many
-    from notifications.models import Kind
-
     admins = User.objects.filter(
         membership__organisation=organisation, membership__is_admin=True, is_active=True
     ).order_by("pk")
@@ -301,8 +305,6 @@ def accept_invitation(invitation: Invitation, *, full_name: str, password: str, 
 @transaction.atomic
 def remove_member(membership: Membership, *, by: User, request=None) -> None:
     """An organisation admin removes a non-admin member: the account is disabled and signed out."""
-    from allauth.usersessions.models import UserSession
-
     if membership.is_admin or membership.user_id == by.pk:
         raise ValueError("Admins cannot be removed here.")
     user = membership.user

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import OfficerProfile
+from accounts.selectors import vetting_queue
 from catalogue import exposure, search
 from catalogue.answers import is_answered
 from catalogue.models import ExposureCount, Tool, ToolState
@@ -97,18 +98,14 @@ def officers_by_country(now: datetime.datetime) -> list[CountryRow]:
 
 def vetting_queue_age(now: datetime.datetime) -> list[Figure]:
     """Applications waiting for a decision (as in the vetting queue) by how long they have waited."""
-    in_queue = OfficerProfile.objects.filter(
-        Q(status=OfficerProfile.Status.PENDING) | Q(renewal_requested_at__isnull=False),
-        user__is_active=True,
-        user__emailaddress__verified=True,
-    )
+    # The queue's own query, as a subquery: its DISTINCT and ordering do not mix with aggregates.
+    in_queue = OfficerProfile.objects.filter(pk__in=vetting_queue().values("pk"))
     aggregates = {}
     for index, (_label, low, high) in enumerate(QUEUE_AGE_BUCKETS):
         condition = Q(submitted_at__lte=now - datetime.timedelta(days=low))
         if high is not None:
             condition &= Q(submitted_at__gt=now - datetime.timedelta(days=high))
-        # distinct: the join on email addresses may repeat a profile.
-        aggregates[f"bucket{index}"] = Count("id", filter=condition, distinct=True)
+        aggregates[f"bucket{index}"] = Count("id", filter=condition)
     counts = in_queue.aggregate(**aggregates)
     return [
         Figure(key=f"bucket{index}", label=str(label), count=counts[f"bucket{index}"] or 0)

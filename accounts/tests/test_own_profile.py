@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts import services
+from accounts import selectors, services
 from accounts.models import OfficerProfile, User
 from audit.models import Action, AuditEvent
 from core import policy
@@ -129,7 +129,7 @@ def test_an_officer_with_a_renewal_request_who_changes_agency_is_revetted(office
     services.update_officer_profile(officer, by=officer.user, agency="New Agency")
     officer.refresh_from_db()
     assert (officer.status, officer.renewal_requested_at) == (OfficerProfile.Status.PENDING, None)
-    assert officer in services.vetting_queue()
+    assert officer in selectors.vetting_queue()
 
 
 def test_a_rejected_officer_changing_agency_stays_rejected_and_out_of_the_queue():
@@ -139,7 +139,7 @@ def test_a_rejected_officer_changing_agency_stays_rejected_and_out_of_the_queue(
     assert browser.post(PROFILE_URL, form_data(rejected, agency="Another Agency")).status_code == 302
     rejected.refresh_from_db()
     assert (rejected.agency, rejected.status) == ("Another Agency", OfficerProfile.Status.REJECTED)
-    assert rejected not in services.vetting_queue()
+    assert rejected not in selectors.vetting_queue()
     assert len(events(Action.OFFICER_PROFILE_CHANGED, rejected)) == 1
 
 

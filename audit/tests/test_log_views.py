@@ -231,7 +231,7 @@ def test_export_streams_the_filtered_events_as_an_attachment(coordinator_client,
     assert exported.after == {"filters": {"action": "org.approved"}}
 
 
-@pytest.mark.parametrize("payload", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd"])
+@pytest.mark.parametrize("payload", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1+1"])
 def test_export_neutralises_spreadsheet_formulas(coordinator_client, payload):
     make_event(target_label=payload, target_id="formula")
     rows = read_csv(coordinator_client.get(reverse("audit:export"), {"target_id": "formula"}))

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import ToolState
+from core import csv_export
 from testkit import factories
 
 from .test_search_helpers import answer, make_questionnaires, tool_with
@@ -111,6 +112,28 @@ def test_csv_export(signed_in, verified_officer, pair):
     assert by_question["Question offline?"] == ["Yes", "No reply provided by the provider"]
     assert by_question["Question cost?"][1].startswith("'=")  # formula neutralised
     assert len(rows) == 2 + 10
+
+
+@pytest.mark.parametrize("payload", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1+1"])
+def test_csv_export_neutralises_spreadsheet_formulas(signed_in, verified_officer, forms, payload):
+    """Provider-supplied text (an answer, the tool's name) never reaches a spreadsheet as a formula."""
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"summary": payload}, name=payload + " Tool")
+    response = signed_in(verified_officer).get(CSV_URL, {"tools": tool.slug})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode(), newline="")))
+    assert rows[0][3] == "'" + payload + " Tool"
+    assert {row[2]: row[3] for row in rows[2:]}["Question summary?"] == "'" + payload
+
+
+def test_control_without_neutralising_the_formula_reaches_the_file(signed_in, verified_officer, forms, monkeypatch):
+    """The check above fails when the export stops neutralising."""
+    monkeypatch.setattr(csv_export, "neutralise", lambda value: "" if value is None else str(value))
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"summary": "=1+1"})
+    response = signed_in(verified_officer).get(CSV_URL, {"tools": tool.slug})
+    rows = list(csv.reader(io.StringIO(response.content.decode(), newline="")))
+    assert {row[2]: row[3] for row in rows[2:]}["Question summary?"] == "=1+1"
 
 
 def test_print_styles_exist():

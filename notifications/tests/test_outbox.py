@@ -378,24 +378,66 @@ def test_retry_dead_requeues_only_dead_messages_and_records_it(outbox_settings):
 
 
 # --- periodic jobs ----------------------------------------------------------------
-def test_periodic_jobs_run_once_per_interval_and_a_failure_does_not_stop_the_others(monkeypatch, caplog):
+@pytest.fixture
+def only_these_jobs(monkeypatch):
+    """An empty job registry for the test; the apps' own jobs are back afterwards."""
     from notifications import jobs
 
+    monkeypatch.setattr(jobs, "_JOBS", {})
+    return jobs
+
+
+def test_periodic_jobs_run_once_per_interval_and_a_failure_does_not_stop_the_others(only_these_jobs, caplog):
+    jobs = only_these_jobs
     calls = []
 
     def failing(now):
         calls.append("failing")
         raise RuntimeError(f"could not reach {OFFICER_ADDRESS}")
 
-    monkeypatch.setattr(
-        jobs, "_registered_jobs", lambda: {"failing": failing, "fine": lambda now: calls.append("fine")}
-    )
+    jobs.register_periodic_job("failing", failing)
+    jobs.register_periodic_job("fine", lambda now: calls.append("fine"))
     assert jobs.run_due_jobs() == ["fine"]
     # The fine job holds its lock for the interval; the failed one is tried again.
     assert jobs.run_due_jobs() == []
     assert calls == ["failing", "fine", "failing"]
     assert OFFICER_ADDRESS not in caplog.text
     assert "RuntimeError" in caplog.text
+
+
+def test_each_job_keeps_its_own_interval(only_these_jobs):
+    jobs = only_these_jobs
+    calls = []
+    jobs.register_periodic_job("hourly", lambda now: calls.append("hourly"), every=timedelta(hours=1))
+    jobs.register_periodic_job("default", lambda now: calls.append("default"))
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert jobs.run_due_jobs() == ["hourly", "default"]
+    with time_machine.travel(start + jobs.JOB_INTERVAL + timedelta(seconds=1), tick=False):
+        assert jobs.run_due_jobs() == ["default"]
+    with time_machine.travel(start + timedelta(hours=1, seconds=1), tick=False):
+        assert jobs.run_due_jobs() == ["hourly", "default"]
+
+
+def test_two_different_jobs_cannot_share_a_name_and_lock(only_these_jobs):
+    jobs = only_these_jobs
+    jobs.register_periodic_job("reminders", print)
+    jobs.register_periodic_job("reminders", print)  # ready() run again: harmless
+    with pytest.raises(ValueError, match="reminders"):
+        jobs.register_periodic_job("reminders", repr)
+
+
+def test_the_apps_register_their_jobs_every_ten_minutes():
+    from accounts.services import disable_inactive_accounts, expire_verifications
+    from catalogue.updates import send_confirmation_reminders
+    from notifications.jobs import registered_jobs
+
+    registered = {name: (job.func, job.every) for name, job in registered_jobs().items()}
+    assert registered == {
+        "expire_verifications": (expire_verifications, timedelta(minutes=10)),
+        "disable_inactive_accounts": (disable_inactive_accounts, timedelta(minutes=10)),
+        "confirmation_reminders": (send_confirmation_reminders, timedelta(minutes=10)),
+    }
 
 
 def test_the_worker_runs_every_periodic_job_and_then_delivers_what_they_send(outbox_settings):

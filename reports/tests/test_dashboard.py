@@ -4,11 +4,13 @@ import datetime
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import OfficerProfile
 from catalogue.models import ToolState
 from questionnaires.models import Question, QuestionnaireVersion
@@ -259,3 +261,27 @@ def test_query_count_does_not_grow_with_tools_officers_or_countries(
     assert re.search(r'id="stat-published">62<', html)
     assert "62 published entries are overdue." in html and "The 50 longest overdue are listed." in html
     assert len(few.captured_queries) <= 13  # 12, and one for the open concerns
+
+
+def test_the_dashboard_counts_exactly_the_vetting_queue_renewals_included(signed_in, coordinator):
+    """One query behind both pages: what the queue lists is what the dashboard counts."""
+    now = timezone.now()
+    waiting = factories.OfficerProfileFactory(submitted_at=now - datetime.timedelta(days=3))
+    # A second confirmed address must not count the officer twice.
+    EmailAddress.objects.create(user=waiting.user, email="second@police.example.org", verified=True)
+    renewing = factories.OfficerProfileFactory(verified=True)
+    account_services.request_renewal(renewing)
+    revetted = factories.OfficerProfileFactory(verified=True)
+    account_services.update_officer_profile(revetted, by=revetted.user, agency="New Agency")
+    # Not in the queue: decided, email unconfirmed, account disabled.
+    factories.OfficerProfileFactory(verified=True)
+    factories.OfficerProfileFactory(status=OfficerProfile.Status.REJECTED)
+    factories.OfficerProfileFactory(user__verified_email=False)
+    factories.OfficerProfileFactory(user__is_active=False)
+
+    client = signed_in(coordinator)
+    listed = {row["profile"] for row in client.get(reverse("accounts:vetting_queue")).context["rows"]}
+    assert listed == {waiting, renewing, revetted}
+    html = client.get(URL).content.decode()
+    assert re.search(r'id="stat-queue">3<', html)
+    assert sum(row.count for row in selectors.vetting_queue_age(timezone.now())) == len(listed)
