@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import vetting_queue
+from accounts.selectors import vetting_queue
 from catalogue.models import Tool, ToolState
 from providers.models import Organisation
 
