@@ -5,4 +5,8 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # Registers this app's permission rules with core.policy.
+        from . import (
+            rules,  # noqa: F401
+            signals,  # noqa: F401
+        )
