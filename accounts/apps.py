@@ -7,9 +7,10 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        # `services` registers the account messages of the inbox; `signals` connects receivers.
-        # Imported here, not at the top: they import models, which need the app registry.
-        from . import services, signals  # noqa: F401
+        # `rules` registers this app's permission rules with core.policy, `services` the account
+        # messages of the inbox, `signals` its receivers. Imported here, not at the top: they
+        # import models, which need the app registry.
+        from . import rules, services, signals  # noqa: F401
 
         register_periodic_job("expire_verifications", services.expire_verifications)
         register_periodic_job("disable_inactive_accounts", services.disable_inactive_accounts)

@@ -28,6 +28,7 @@ from notifications.inbox import register_message
 from notifications.models import Kind
 
 from .models import AllowedDomain, OfficerProfile, User
+from .rules import is_officer_account
 
 
 class StaleDecision(Exception):
@@ -80,7 +81,7 @@ def officer_details_viewed(user: User, *, by: User, request=None, shown_on: dict
     """A coordinator was shown an officer's personal details (name, email): audited (AU-01).
 
     `shown_on` names the page's subject (a concern, say). Other people's details are not logged."""
-    if user.role == User.Role.OFFICER:
+    if is_officer_account(user):
         record(Action.OFFICER_DETAILS_VIEWED, actor=by, target=user, request=request, after=shown_on)
 
 

@@ -15,6 +15,7 @@ from core.policy import permission_required
 from . import selectors, services
 from .forms import AllowedDomainForm, NameForm, OfficerProfileForm, VettingDecisionForm
 from .models import AllowedDomain, OfficerProfile, User
+from .rules import officer_profile
 
 
 @require_POST
@@ -31,7 +32,7 @@ def new_totp_secret(request):
 def profile(request):
     """The signed-in user's own details and vetting status."""
     user = request.user
-    officer = policy.officer_profile(user)
+    officer = officer_profile(user)
     if officer is not None:
         form = OfficerProfileForm(request.POST if request.method == "POST" else None, instance=officer, user=user)
     else:
@@ -71,7 +72,7 @@ def profile(request):
             "form": form,
             "officer": officer,
             "may_renew": policy.can(user, "officer.renew"),
-            "membership": policy.membership(user),
+            "organisation": policy.scoped("providers.own_organisation", user).first(),
         },
         status=400 if form.errors else 200,
     )
@@ -80,7 +81,7 @@ def profile(request):
 @require_POST
 @permission_required("officer.renew")
 def request_renewal(request):
-    services.request_renewal(policy.officer_profile(request.user), request=request)
+    services.request_renewal(officer_profile(request.user), request=request)
     messages.success(request, _("Your renewal request was sent to the coordinators."))
     return redirect("accounts:profile")
 

@@ -182,7 +182,7 @@ def tools(request, api_user):
     results = search.search(selection, seed=search.fairness_seed(api_user), q=q, complete=complete, versions=versions)
     start = (page - 1) * PAGE_SIZE
     shown = search.attach_tools(results[start : start + PAGE_SIZE])
-    if policy.is_officer(api_user):
+    if policy.can(api_user, "catalogue.count_exposure"):
         # As on the catalogue page: aggregate exposure only (per tool, day and position bucket).
         exposure.record([result.tool_id for result in shown], first_position=start + 1)
     next_url = None

@@ -190,7 +190,7 @@ def catalogue(request):
         result.missed_labels = [labels[key] for key in result.missed]
         tool_scores = scores.get(result.tool_id, {})
         result.completeness = [(names[key], tool_scores.get(key, (0, totals[key]))[0], totals[key]) for key in names]
-    if policy.is_officer(request.user):
+    if policy.can(request.user, "catalogue.count_exposure"):
         # Aggregate only (per tool, day and position bucket); coordinators' checks are not counted.
         exposure.record([result.tool_id for result in page_results], first_position=page.start_index())
     context.update({"page": page, "results": page_results, "count": len(results)})

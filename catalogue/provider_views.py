@@ -8,15 +8,14 @@ provider terms. Everyone else gets 403; another organisation's tool is a 404.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import policy
 from moderation.selectors import MODERATED_STATES, latest_notice
+from providers.rules import own_organisation_or_403
 from questionnaires.selectors import current_versions
 
 from . import services, updates
@@ -29,11 +28,7 @@ COMMENTED_STATES = {ToolState.CHANGES_REQUESTED, ToolState.REJECTED}
 
 
 def _organisation(request):
-    organisation = policy.provider_organisation(request.user)
-    if organisation is None:
-        raise PermissionDenied
-    policy.require(request.user, "organisation.work", organisation)
-    return organisation
+    return own_organisation_or_403(request, "organisation.work")
 
 
 def _own_tool(request, slug) -> Tool:

@@ -4,11 +4,12 @@ from functools import update_wrapper
 
 from django.core.exceptions import PermissionDenied
 
+from core import policy
+
 
 def restrict_admin_to_coordinators(site) -> None:
     def has_permission(request):
-        user = request.user
-        return bool(user.is_active and user.is_staff and getattr(user, "role", "") == "coordinator")
+        return policy.can(request.user, "admin.use")
 
     site.has_permission = has_permission
     original_admin_view = site.admin_view

@@ -4,14 +4,8 @@ from core import policy
 
 
 def navigation(request):
-    user = getattr(request, "user", None)
-    return {
-        "nav_languages": settings.LANGUAGES,
-        "is_coordinator": policy.is_coordinator(user),
-        "is_provider": policy.is_provider(user),
-        "is_officer": policy.is_officer(user),
-        "is_verified_officer": policy.is_verified_officer(user),
-    }
+    """What the header needs besides the menu (which asks the policy through the `can` filter)."""
+    return {"nav_languages": settings.LANGUAGES}
 
 
 def inbox(request):

@@ -53,19 +53,6 @@ def sample_path(instance, filename):
     return f"emblem/{uuid.uuid4().hex}.{SAMPLE_EXTENSIONS[SampleType(instance.sample_type)]}"
 
 
-class EmblemNotificationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Coordinators see every notification; provider members their organisation's only."""
-        from core import policy
-
-        if policy.is_coordinator(user):
-            return self
-        organisation = policy.provider_organisation(user)
-        if organisation is None:
-            return self.none()
-        return self.filter(organisation=organisation)
-
-
 class EmblemNotification(models.Model):
     """One intended use of the name or emblem, as the provider describes it."""
 
@@ -89,8 +76,6 @@ class EmblemNotification(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     # Bumped on every change; lets two coordinators acting at once detect each other.
     version = models.PositiveIntegerField(default=1)
-
-    objects = EmblemNotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
+from core import policy
 from core.links import absolute_url
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
 from providers.selectors import active_members
 
 from .models import TRANSITIONS, EmblemEntry, EmblemNotification, State
+from .rules import speaks_for_coordinators
 
 
 class StaleDecision(Exception):
@@ -160,7 +162,7 @@ def decide(
 
 def may_comment(user, notification: EmblemNotification) -> bool:
     """Coordinators may always comment; members once the coordinators objected (a follow-up)."""
-    return user.role == User.Role.COORDINATOR or notification.state == State.OBJECTED
+    return policy.can(user, "emblem.comment", notification)
 
 
 @transaction.atomic
@@ -186,7 +188,7 @@ def add_comment(notification: EmblemNotification, *, by: User, comment: str, req
         before=before,
         after={"version": locked.version, "comment": comment},
     )
-    from_coordinator = by.role == User.Role.COORDINATOR
+    from_coordinator = speaks_for_coordinators(by)
     _tell(
         members(locked) if from_coordinator else User.objects.active_coordinators(),
         "comment",

@@ -21,37 +21,35 @@ from core import policy
 from core.downloads import stored_file_response
 from core.forms import kept_as_initial
 from core.policy import permission_required
+from providers.rules import own_organisation_or_403, provider_organisation
 
 from . import services
 from .forms import CommentForm, DecisionForm, NotificationForm, StateFilterForm
 from .models import SAMPLE_CONTENT_TYPES, SAMPLE_EXTENSIONS, EmblemNotification, SampleType, State
+from .rules import speaks_for_coordinators
 
 PAGE_SIZE = 50
 
 
 def _notification(request, public_id) -> EmblemNotification:
-    queryset = EmblemNotification.objects.visible_to(request.user).select_related("organisation")
+    queryset = policy.scoped("emblem.notifications", request.user).select_related("organisation")
     notification = get_object_or_404(queryset, public_id=public_id)
     policy.require(request.user, "emblem.view", notification, hide=True)
     return notification
 
 
 def _working_organisation(request):
-    organisation = policy.provider_organisation(request.user)
-    if organisation is None:
-        raise PermissionDenied
-    policy.require(request.user, "emblem.notify", organisation)
-    return organisation
+    return own_organisation_or_403(request, "emblem.notify")
 
 
 @require_safe
 @permission_required("emblem.pages")
 def notification_list(request):
     """Providers: their organisation's notifications. Coordinators: all, filtered by state."""
-    is_coordinator = policy.is_coordinator(request.user)
-    notifications = EmblemNotification.objects.visible_to(request.user).select_related("organisation")
+    decides = policy.can(request.user, "emblem.decide")
+    notifications = policy.scoped("emblem.notifications", request.user).select_related("organisation")
     filter_form = StateFilterForm(request.GET or None)
-    if is_coordinator and filter_form.is_valid() and filter_form.cleaned_data["state"]:
+    if decides and filter_form.is_valid() and filter_form.cleaned_data["state"]:
         notifications = notifications.filter(state=filter_form.cleaned_data["state"])
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -60,8 +58,8 @@ def notification_list(request):
         {
             "page": page,
             "filter_form": filter_form,
-            "is_coordinator": is_coordinator,
-            "organisation": None if is_coordinator else policy.provider_organisation(request.user),
+            "decides": decides,
+            "organisation": None if decides else provider_organisation(request.user),
         },
     )
 
@@ -116,14 +114,14 @@ def _follow_up_initial(request, organisation) -> dict:
 
 
 def _detail_page(request, notification, *, decision_form=None, comment_form=None, status=200):
-    is_coordinator = policy.is_coordinator(request.user)
+    decides = policy.can(request.user, "emblem.decide")
     entries = list(notification.entries.select_related("author").all())
     for entry in entries:
         # Providers see "the coordinators"; coordinators see who did what.
         entry.author_label = (
-            entry.author.full_name if is_coordinator or not entry.author.is_coordinator else _("The coordinators")
+            entry.author.full_name if decides or not speaks_for_coordinators(entry.author) else _("The coordinators")
         )
-    decidable = is_coordinator and notification.is_decidable
+    decidable = decides and notification.is_decidable
     commentable = services.may_comment(request.user, notification)
     return render(
         request,
@@ -131,7 +129,7 @@ def _detail_page(request, notification, *, decision_form=None, comment_form=None
         {
             "notification": notification,
             "entries": entries,
-            "is_coordinator": is_coordinator,
+            "decides": decides,
             "decidable": decidable,
             "decision_form": (decision_form or DecisionForm(initial={"version": notification.version}))
             if decidable

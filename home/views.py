@@ -3,7 +3,9 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from accounts.rules import officer_profile
 from core import policy
+from providers.rules import membership, organisation_accepted_terms
 
 from .selectors import coordinator_overview
 
@@ -13,22 +15,23 @@ def home(request):
     """Each role's starting point."""
     user = request.user
     context = {}
-    if policy.is_coordinator(user):
+    if policy.can(user, "backoffice.use"):
         context["overview"] = coordinator_overview()
         template = "home/home_coordinator.html"
-    elif policy.is_provider(user):
-        member = policy.membership(user)
+    elif policy.can(user, "organisation.mine"):
+        member = membership(user)
         organisation = member.organisation
         context.update(
             organisation=organisation,
             membership=member,
-            terms_accepted=policy.organisation_accepted_terms(organisation),
+            terms_accepted=organisation_accepted_terms(organisation),
             may_accept_terms=policy.can(user, "organisation.accept_terms", organisation),
         )
         template = "home/home_provider.html"
-    elif policy.is_officer(user):
-        context["profile"] = policy.officer_profile(user)
-        context["verified"] = policy.is_verified_officer(user)
+    elif policy.can(user, "officer.edit_profile"):
+        context["profile"] = officer_profile(user)
+        # In this branch "may use the hub" means "is a verified officer".
+        context["verified"] = policy.can(user, "hub.use")
         context["may_renew"] = policy.can(user, "officer.renew")
         template = "home/home_officer.html"
     else:

@@ -7,5 +7,10 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self):
+        # Registers this app's permission rules with core.policy.
         # Registers the inbox texts of moderation notifications.
-        from . import concerns, services  # noqa: F401
+        from . import (  # noqa: F401
+            concerns,
+            rules,  # noqa: F401
+            services,
+        )

@@ -24,6 +24,7 @@ from core import policy
 from core.downloads import stored_file_response
 from core.forms import kept_as_initial
 from core.policy import permission_required
+from providers.rules import provider_organisation
 
 from . import concerns, selectors
 from .concern_forms import (
@@ -303,7 +304,7 @@ def concern_file(request, public_id):
 @permission_required("concern.provider_list")
 def provider_concerns(request):
     """Concerns about the organisation's tools that the coordinators asked it to respond to."""
-    organisation = policy.provider_organisation(request.user)
+    organisation = provider_organisation(request.user)
     find_form, status = FindToolForm(), 200
     if "tool" in request.GET:
         # "Anyone signed in can report a concern": a provider names another provider's tool.

@@ -13,6 +13,7 @@ from catalogue.models import Tool
 from core import policy
 from core.forms import kept_as_initial
 from core.policy import permission_required
+from providers.rules import provider_organisation
 
 from . import selectors, services
 from .forms import DecisionForm, MessageForm, RegisterFilterForm
@@ -51,7 +52,7 @@ def notices(request):
     return render(
         request,
         "moderation/notices.html",
-        {"filters": filters, "page": page, "is_coordinator": policy.is_coordinator(request.user)},
+        {"filters": filters, "page": page, "may_open_case": policy.can(request.user, "moderation.view_case")},
         status=400 if filters.errors else 200,
     )
 
@@ -70,7 +71,7 @@ def tool_notice(request, tool: Tool):
             "tool": tool,
             "notice": history[0] if history else None,
             "earlier": history[1:],
-            "is_coordinator": policy.is_coordinator(request.user),
+            "may_decide": policy.can(request.user, "moderation.decide"),
             # A suspended tool may still be in use: a concern about it is still welcome.
             "can_report": policy.can(request.user, "concern.report", tool),
         },
@@ -170,7 +171,7 @@ def case(request, public_id):
 @permission_required("moderation.provider_notices")
 def provider_notices(request):
     """Every decision about the organisation's tools."""
-    organisation = policy.provider_organisation(request.user)
+    organisation = provider_organisation(request.user)
     page = Paginator(selectors.for_organisation(organisation), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "moderation/provider_notices.html", {"page": page})
 

@@ -5,6 +5,7 @@ class ProvidersConfig(AppConfig):
     name = "providers"
 
     def ready(self):
-        # Registers the organisation messages of the inbox, whichever page is served first.
-        # Imported here, not at the top: services import models, which need the app registry.
-        from . import services  # noqa: F401
+        # `rules` registers this app's permission rules with core.policy; `services` the
+        # organisation messages of the inbox, whichever page is served first. Imported here,
+        # not at the top: they import models, which need the app registry.
+        from . import rules, services  # noqa: F401

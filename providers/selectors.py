@@ -14,11 +14,11 @@ from .models import Invitation, Membership, Organisation
 
 def invitations_for(user):
     """Invitations of the organisations `user` may see (none for officers)."""
-    return Invitation.objects.filter(organisation__in=policy.organisations_for(user))
+    return Invitation.objects.filter(organisation__in=policy.scoped("providers.organisations", user))
 
 
 def memberships_for(user):
-    return Membership.objects.filter(organisation__in=policy.organisations_for(user))
+    return Membership.objects.filter(organisation__in=policy.scoped("providers.organisations", user))
 
 
 def active_members(organisation_id: int):

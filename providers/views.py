@@ -4,7 +4,6 @@ from allauth.account.decorators import reauthentication_required
 from allauth.account.views import SignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +24,7 @@ from .forms import (
     ReviewFilterForm,
 )
 from .models import Organisation
+from .rules import membership, organisation_accepted_terms, own_organisation_or_403
 
 
 # --- registration ------------------------------------------------------------------
@@ -50,11 +50,7 @@ register = ProviderSignupView.as_view()
 # --- the member's own organisation --------------------------------------------------
 def _own_organisation(request) -> Organisation:
     """The signed-in provider member's organisation; everyone else is refused."""
-    organisation = policy.provider_organisation(request.user)
-    if organisation is None:
-        raise PermissionDenied
-    policy.require(request.user, "organisation.view", organisation)
-    return organisation
+    return own_organisation_or_403(request, "organisation.view")
 
 
 def _organisation_page(request, organisation, *, invitation_form=None, status=200):
@@ -68,8 +64,8 @@ def _organisation_page(request, organisation, *, invitation_form=None, status=20
         "providers/my_organisation.html",
         {
             "organisation": organisation,
-            "membership": policy.membership(user),
-            "terms_accepted": policy.organisation_accepted_terms(organisation),
+            "membership": membership(user),
+            "terms_accepted": organisation_accepted_terms(organisation),
             "may_accept_terms": policy.can(user, "organisation.accept_terms", organisation),
             "may_edit": policy.can(user, "organisation.edit", organisation),
             "may_invite": may_invite,
@@ -229,7 +225,7 @@ def _review_page(request, organisation, form, status=200):
             "invitations": selectors.pending_invitations_of(organisation),
             "form": form,
             "decidable": organisation.is_pending,
-            "terms_accepted": policy.organisation_accepted_terms(organisation),
+            "terms_accepted": organisation_accepted_terms(organisation),
             "now": timezone.now(),
         },
         status=status,
@@ -239,7 +235,7 @@ def _review_page(request, organisation, form, status=200):
 @require_http_methods(["GET"])
 @permission_required("organisations.review")
 def review_detail(request, public_id):
-    organisation = get_object_or_404(policy.organisations_for(request.user), public_id=public_id)
+    organisation = get_object_or_404(policy.scoped("providers.organisations", request.user), public_id=public_id)
     return _review_page(request, organisation, ReviewDecisionForm(initial={"version": organisation.version}))
 
 
@@ -247,7 +243,7 @@ def review_detail(request, public_id):
 @permission_required("organisations.review")
 @reauthentication_required
 def review_decide(request, public_id):
-    organisation = get_object_or_404(policy.organisations_for(request.user), public_id=public_id)
+    organisation = get_object_or_404(policy.scoped("providers.organisations", request.user), public_id=public_id)
     form = ReviewDecisionForm(request.POST)
     if not form.is_valid():
         return _review_page(request, organisation, form, status=400)

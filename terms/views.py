@@ -38,7 +38,7 @@ def accept(request):
         return redirect("home:home")
     form = AcceptTermsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        organisation = policy.provider_organisation(request.user)
+        organisation = policy.scoped("providers.own_organisation", request.user).first()
         with transaction.atomic():
             for document in pending:
                 services.accept(request.user, document, request=request, organisation=organisation)
@@ -52,7 +52,7 @@ def accept(request):
 @require_http_methods(["GET", "POST"])
 def accept_for_organisation(request):
     """An organisation admin accepts the current provider terms on its behalf."""
-    organisation = policy.provider_organisation(request.user)
+    organisation = policy.scoped("providers.own_organisation", request.user).first()
     if organisation is None:
         return render(request, "errors/404.html", status=404)
     policy.require(request.user, "organisation.accept_terms", organisation)

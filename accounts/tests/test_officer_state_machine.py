@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
+from accounts import rules
 from accounts.models import OfficerProfile, User
-from core import policy
 from testkit import factories
 from testkit.personas import sign_in
 
@@ -129,7 +129,7 @@ class OfficerActions(RuleBasedStateMachine):
         assert profile.status != OfficerProfile.Status.VERIFIED
         assert profile.verified_until is None
         assert user.role == User.Role.OFFICER and not user.is_staff and not user.is_superuser
-        assert not policy.is_verified_officer(user)
+        assert not rules.is_verified_officer(user)
 
 
 @pytest.mark.django_db

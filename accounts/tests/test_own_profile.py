@@ -5,10 +5,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts import selectors, services
+from accounts import rules, selectors, services
 from accounts.models import OfficerProfile, User
 from audit.models import Action, AuditEvent
-from core import policy
 from testkit import factories
 from testkit.personas import sign_in
 
@@ -67,7 +66,7 @@ def test_a_change_other_than_the_agency_is_audited_and_keeps_the_officer_verifie
     officer.refresh_from_db()
     assert str(getattr(officer, field)) == new_value
     assert officer.status == OfficerProfile.Status.VERIFIED
-    assert policy.is_verified_officer(officer.user)
+    assert rules.is_verified_officer(officer.user)
     [event] = events(Action.OFFICER_PROFILE_CHANGED, officer)
     assert (event.actor, event.before, event.after) == (officer.user, {field: shown_before}, {field: new_value})
     assert not events(Action.OFFICER_SENT_BACK_TO_VETTING, officer)
@@ -93,7 +92,7 @@ def test_an_agency_change_sends_a_verified_officer_back_to_vetting(officer, brow
     assert sent_back.after == {"status": "pending", "agency": "New Agency"}
 
     # Out of the catalogue until a coordinator approves again.
-    assert not policy.is_verified_officer(officer.user)
+    assert not rules.is_verified_officer(officer.user)
     assert browser.get(reverse("catalogue:catalogue")).status_code == 403
 
     # The coordinators see a re-vetting in their queue, and approve it.
@@ -108,7 +107,7 @@ def test_an_agency_change_sends_a_verified_officer_back_to_vetting(officer, brow
         {"decision": "approve", "reason": "", "version": officer.version_token()},
     )
     assert response.status_code == 302
-    assert policy.is_verified_officer(User.objects.get(pk=officer.user.pk))
+    assert rules.is_verified_officer(User.objects.get(pk=officer.user.pk))
     assert browser.get(reverse("catalogue:catalogue")).status_code == 200
 
 

@@ -9,10 +9,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from accounts import rules
 from accounts.models import OfficerProfile
 from accounts.services import expire_verifications
 from audit.models import Action, AuditEvent
-from core import policy
 from testkit import factories
 from testkit.personas import sign_in
 
@@ -106,7 +106,7 @@ def test_approval_verifies_emails_and_audits(settings):
         assert decide(browser, profile, "approve").status_code == 302
         profile.refresh_from_db()
         assert profile.status == OfficerProfile.Status.VERIFIED
-        assert policy.is_verified_officer(profile.user)
+        assert rules.is_verified_officer(profile.user)
         assert abs((profile.verified_until - START).days - 365) <= 1
     assert [m.to for m in mail.outbox] == [[profile.user.email]]
     event = AuditEvent.objects.get(action=Action.OFFICER_APPROVED)
@@ -178,7 +178,7 @@ def test_verification_expires_is_emailed_renewed_and_approved_again(settings, mo
         profile.refresh_from_db()
         assert profile.status == OfficerProfile.Status.EXPIRED
         assert [m.to for m in mail.outbox] == [[profile.user.email]]
-        assert not policy.is_verified_officer(profile.user)
+        assert not rules.is_verified_officer(profile.user)
         from notifications.models import Notification
 
         assert Notification.objects.filter(user=profile.user, message_key="verification_expired").count() == 1
@@ -198,7 +198,7 @@ def test_verification_expires_is_emailed_renewed_and_approved_again(settings, mo
         profile.refresh_from_db()
         assert profile.status == OfficerProfile.Status.VERIFIED
         assert profile.renewal_requested_at is None
-        assert policy.is_verified_officer(profile.user)
+        assert rules.is_verified_officer(profile.user)
     assert AuditEvent.objects.filter(action=Action.OFFICER_EXPIRED).count() == 1
     assert AuditEvent.objects.filter(action=Action.OFFICER_RENEWAL_REQUESTED).count() == 1
 
