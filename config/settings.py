@@ -137,7 +137,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "core.context_processors.navigation",
-                "core.context_processors.inbox",
+                "notifications.context_processors.inbox",
             ],
         },
     },
