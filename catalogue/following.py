@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OfficerProfile, User
 from audit.models import Action
 from audit.services import record
+from core import policy
 from core.links import absolute_url
 from notifications.inbox import language_for, notify, register_message
 from notifications.models import Kind
@@ -150,7 +151,6 @@ def visit(user, tool: Tool, page: dict) -> dict:
 
 
 def _may_follow(user) -> bool:
-    from core import policy
 
     return policy.can(user, "tool.follow")
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
-from notifications.inbox import register_message
+from notifications.inbox import notify_many, register_message
+from notifications.models import Kind
 from providers.selectors import active_members
 
 from .models import TRANSITIONS, Review, Tool, ToolState
@@ -34,9 +35,6 @@ class StaleDecision(Exception):
 def notify_members(tool: Tool, template: str, context: dict, *, detail: str = "") -> None:
     """Each active member of the organisation gets an inbox entry and (per their settings) an email."""
     from django.urls import reverse
-
-    from notifications.inbox import notify_many
-    from notifications.models import Kind
 
     members = active_members(tool.organisation_id)
     params = {"tool": tool.name}

@@ -28,6 +28,7 @@ from accounts.models import User
 from audit.models import Action
 from audit.services import record
 from catalogue.models import Tool, ToolState
+from core import policy
 from core.links import absolute_url
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
@@ -134,8 +135,6 @@ def _sync(concern: Concern, locked: Concern) -> None:
 # --- reporting ---------------------------------------------------------------------------
 def reportable_tool_named(name: str, *, by: User) -> Tool | None:
     """The tool of that exact name (any case) that `by` may report a concern about, if any."""
-    from core import policy
-
     candidates = Tool.objects.filter(
         name__iexact=name.strip(), state__in=REPORTABLE_STATES, revision_of__isnull=True
     ).select_related("organisation")

@@ -25,6 +25,9 @@ from django.apps import apps as global_apps
 from django.db import transaction
 from django.utils import timezone, translation
 
+from audit.models import Action
+from audit.services import record
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("en", "ar", "zh-hans", "fr", "ru", "es")
 TYPES = frozenset(
@@ -252,9 +255,6 @@ def load_definition(data: dict, *, by=None, apps=None):
 
             bump_generation()
             # A data migration has no audit trail to write to; everything else is audited.
-            from audit.models import Action
-            from audit.services import record
-
             record(
                 Action.QUESTIONNAIRE_LOADED,
                 actor=by,

@@ -25,6 +25,8 @@ from accounts.selectors import vetting_queue
 from catalogue import exposure, search
 from catalogue.answers import is_answered
 from catalogue.models import ExposureCount, Tool, ToolState
+from catalogue.updates import overdue_for_confirmation as overdue_entries
+from moderation.models import Concern
 from questionnaires.selectors import current_versions
 
 RESPONSIBLE_AI_KEY = "responsible-ai"
@@ -242,7 +244,6 @@ def completeness_bucket(answered: int, total: int) -> int:
 
 def overdue_for_confirmation(now: datetime.datetime) -> dict:
     """Published entries not confirmed within the interval: the number and the longest overdue (two queries)."""
-    from catalogue.updates import overdue_for_confirmation as overdue_entries
 
     overdue = overdue_entries(now)
     tools = list(
@@ -325,7 +326,6 @@ def exposure_fairness(published: int, today: datetime.date | None = None) -> Fai
 # --- concerns ---------------------------------------------------------------------------
 def open_concerns(now: datetime.datetime) -> dict:
     """Concerns not closed yet: by status and by age (one query)."""
-    from moderation.models import Concern
 
     open_statuses = [status for status in Concern.Status if status != Concern.Status.CLOSED]
     aggregates = {f"status_{status.value}": Count("id", filter=Q(status=status)) for status in open_statuses}
