@@ -29,6 +29,22 @@ def accept_terms_if_asked(page):
         page.wait_for_url(re.compile(r"/home/$"))
 
 
+def register_as_officer(page, *, full_name, email, password, agency, unit, country, position, reason):
+    """Fill in and send the officer registration form; ends on 'confirm your address'."""
+    page.goto("/accounts/signup/")
+    page.fill("input[name=full_name]", full_name)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=agency]", agency)
+    page.fill("input[name=unit]", unit)
+    page.select_option("select[name=country]", country)
+    page.fill("input[name=position]", position)
+    page.fill("textarea[name=reason]", reason)
+    page.fill("input[name=password1]", password)
+    page.fill("input[name=password2]", password)
+    page.press("input[name=password2]", "Enter")
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+
+
 def sign_in(page, email, password, code_for):
     """Password, then the TOTP code; `code_for()` is called only when the code is asked."""
     page.goto("/accounts/login/")
@@ -67,18 +83,17 @@ def test_officer_registers_and_is_approved_by_a_coordinator(new_page, totp):
 
     # --- the officer registers ------------------------------------------------------------
     officer = new_page()
-    officer.goto("/accounts/signup/")
-    officer.fill("input[name=full_name]", "Lena Marsh")
-    officer.fill("input[name=email]", OFFICER_EMAIL)
-    officer.fill("input[name=agency]", "Example Federal Police")
-    officer.fill("input[name=unit]", "Online Child Protection Unit")
-    officer.select_option("select[name=country]", "IE")
-    officer.fill("input[name=position]", "Detective")
-    officer.fill("textarea[name=reason]", "I identify victims in seized material and want to compare triage tools.")
-    officer.fill("input[name=password1]", OFFICER_PASSWORD)
-    officer.fill("input[name=password2]", OFFICER_PASSWORD)
-    officer.press("input[name=password2]", "Enter")
-    officer.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+    register_as_officer(
+        officer,
+        full_name="Lena Marsh",
+        email=OFFICER_EMAIL,
+        password=OFFICER_PASSWORD,
+        agency="Example Federal Police",
+        unit="Online Child Protection Unit",
+        country="IE",
+        position="Detective",
+        reason="I identify victims in seized material and want to compare triage tools.",
+    )
 
     # --- confirms the address from the email --------------------------------------------
     (message,) = [m for m in mail.outbox if OFFICER_EMAIL in m.to]

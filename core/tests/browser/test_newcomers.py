@@ -22,7 +22,7 @@ from accounts.models import User
 from terms.models import Audience
 from testkit import factories
 
-from .test_journeys import sign_in
+from .test_journeys import register_as_officer, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,18 +85,17 @@ def test_a_registered_officer_sets_up_totp_while_the_browser_fetches_in_the_back
 ):
     email = "ines.duarte@cyber.police.example.org"
     page = new_page()
-    page.goto("/accounts/signup/")
-    page.fill("input[name=full_name]", "Ines Duarte")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=agency]", "Example Judicial Police")
-    page.fill("input[name=unit]", "Cybercrime Unit")
-    page.select_option("select[name=country]", "PT")
-    page.fill("input[name=position]", "Inspector")
-    page.fill("textarea[name=reason]", "I triage seized devices and want to compare classification tools.")
-    page.fill("input[name=password1]", PASSWORD)
-    page.fill("input[name=password2]", PASSWORD)
-    page.press("input[name=password2]", "Enter")
-    page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+    register_as_officer(
+        page,
+        full_name="Ines Duarte",
+        email=email,
+        password=PASSWORD,
+        agency="Example Judicial Police",
+        unit="Cybercrime Unit",
+        country="PT",
+        position="Inspector",
+        reason="I triage seized devices and want to compare classification tools.",
+    )
 
     confirm_address(page, email)
     sign_in_with_password(page, email, PASSWORD)
