@@ -21,7 +21,7 @@ from core.csv_export import csv_response
 from core.policy import permission_required
 from questionnaires.selectors import current_versions, generation
 
-from . import exposure, following_views, search
+from . import exposure, search, signals
 from .answers import completeness, format_answer
 from .models import Tool, ToolState
 
@@ -194,8 +194,9 @@ def catalogue(request):
         # Aggregate only (per tool, day and position bucket); coordinators' checks are not counted.
         exposure.record([result.tool_id for result in page_results], first_position=page.start_index())
     context.update({"page": page, "results": page_results, "count": len(results)})
-    # Officers may keep this search and be told of newly published tools that match it.
-    context["save_search_form"] = following_views.save_search_form(request, form)
+    # Apps above the catalogue add to the page (following: officers may keep this search).
+    for _receiver, extra in signals.catalogue_page_shown.send(sender=Tool, request=request, form=form):
+        context.update(extra)
     if not partial:
         context["criteria_cache_key"] = criteria_fragment_key(request)
     return render(request, template, context)

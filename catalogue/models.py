@@ -214,36 +214,3 @@ class ToolVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tool} v{self.number}"
-
-
-class Follow(models.Model):
-    """An officer follows a tool. Never shown to providers: interest is not a business signal."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="follows")
-    created_at = models.DateTimeField(default=timezone.now)
-    # The officer's last look at the tool page: changes published after it are marked.
-    last_seen_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "tool"], name="unique_follow")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} follows {self.tool_id}"
-
-
-class SavedSearch(models.Model):
-    """An officer's catalogue search (its query string), notified of newly published matches."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
-    name = models.CharField(_("name"), max_length=120)
-    query = models.TextField(max_length=4000, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_notified_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "api",
     "emblem",
     "moderation",
+    "following",
     "reports",
     "home",
     "demo",

@@ -18,13 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
-from catalogue import following, updates
+from catalogue import updates
 from catalogue.models import TRANSITIONS, Tool, ToolState
 from core.links import absolute_url
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
 from providers.selectors import active_members
 
+from . import signals
 from .models import CaseMessage, Notice, NoticeAction, ReasonCode
 
 # The state each decision leads to, and the audit event it writes.
@@ -154,7 +155,7 @@ def decide(
     _notify(
         members_of(locked), notice, f"tool_{action}", reverse("moderation:provider_notice", args=[notice.public_id]), {}
     )
-    following.notify_followers_of_notice(notice)
+    signals.notice_decided.send(sender=Notice, notice=notice)
     if action == NoticeAction.REMOVED:
         updates.close_open_revisions(locked, by=by, request=request)
     tool.refresh_from_db()

@@ -33,6 +33,7 @@ APPS_WITH_URLS = [
     "notifications",
     "questionnaires",
     "catalogue",
+    "following",
     "api",
     "emblem",
     "moderation",

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from catalogue import history, services, updates
-from catalogue.models import Attachment, Follow, Tool, ToolState, ToolVersion
+from catalogue.models import Attachment, Tool, ToolState, ToolVersion
 from catalogue.tests.test_provider_helpers import make_forms, pdf_bytes, working_member
+from following.models import Follow
 from notifications.models import Kind, Notification
 from testkit import factories
 from testkit.personas import sign_in

@@ -2,13 +2,11 @@
 
 from . import (
     url_expectations_browse,
-    url_expectations_following,
     url_expectations_provider,
     url_expectations_review,
 )
 
-# The following part uses the published tool the review part builds: keep it after that one.
-PARTS = [url_expectations_provider, url_expectations_review, url_expectations_browse, url_expectations_following]
+PARTS = [url_expectations_provider, url_expectations_review, url_expectations_browse]
 
 EXPECTATIONS = {}
 for part in PARTS:

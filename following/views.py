@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from catalogue.models import Tool
 from core import policy
 from core.links import local_path
 from core.policy import permission_required
 
-from . import following
-from .models import SavedSearch, Tool
+from . import services as following
+from .models import SavedSearch
 
 
 # --- following ----------------------------------------------------------------------------
@@ -34,7 +35,7 @@ def _follow_answer(request, tool: Tool, following_now: bool, message: str):
     if _is_htmx(request):
         return render(
             request,
-            "catalogue/following/_follow_button.html",
+            "following/_follow_button.html",
             {"tool": tool, "following": following_now, "next_url": next_url, "status_message": message},
         )
     messages.success(request, message)
@@ -74,7 +75,7 @@ def unfollow(request, slug):
 @permission_required("tool.follow")
 def followed(request):
     """The officer's followed tools with their state and what changed since the last visit."""
-    return render(request, "catalogue/following/followed.html", {"rows": following.followed_tools(request.user)})
+    return render(request, "following/followed.html", {"rows": following.followed_tools(request.user)})
 
 
 # --- saved searches ------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def _saved_page(request, form=None, status=200):
     searches = list(following.saved_searches_of(request.user))
     return render(
         request,
-        "catalogue/following/saved_searches.html",
+        "following/saved_searches.html",
         {"searches": searches, "form": form, "limit": following.MAX_SAVED_SEARCHES},
         status=status,
     )
@@ -140,7 +141,7 @@ def save_search(request):
         request,
         _("Search %(name)s saved. You will be told when a newly published tool matches it.") % {"name": saved.name},
     )
-    return redirect("catalogue:saved_searches")
+    return redirect("following:saved_searches")
 
 
 @require_POST
@@ -149,4 +150,4 @@ def delete_saved_search(request, public_id):
     saved = get_object_or_404(SavedSearch, public_id=public_id, user=request.user)
     following.delete_search(request.user, saved, request=request)
     messages.success(request, _("Search %(name)s deleted.") % {"name": saved.name})
-    return redirect("catalogue:saved_searches")
+    return redirect("following:saved_searches")

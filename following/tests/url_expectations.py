@@ -1,10 +1,11 @@
 """URL table for following tools and saved searches (officers only).
 
-Uses `page_tool` (a published tool of provider A) from url_expectations_review.build_world, and
+Uses `page_tool` (a published tool of provider A) from catalogue's url_expectations_review
+(testkit.urltable builds the catalogue's world before this one), and
 adds a tool the verified officer follows and a saved search of theirs."""
 
-from catalogue import following
-from catalogue.models import Follow, SavedSearch
+from following import services as following
+from following.models import Follow, SavedSearch
 from testkit import factories
 from testkit.urltable import LOGIN, Expect, no_fields, same
 
@@ -25,29 +26,29 @@ def _follows(tool):
 
 
 EXPECTATIONS = {
-    "catalogue:followed": Expect(OFFICERS_ONLY),
-    "catalogue:saved_searches": Expect(OFFICERS_ONLY),
-    "catalogue:follow": Expect(
+    "following:followed": Expect(OFFICERS_ONLY),
+    "following:saved_searches": Expect(OFFICERS_ONLY),
+    "following:follow": Expect(
         OFFICERS_POST,
         kwargs=lambda w: {"slug": w.page_tool.slug},
         method="post",
         body=no_fields,
         effect=_follows("page_tool"),
     ),
-    "catalogue:unfollow": Expect(
+    "following:unfollow": Expect(
         OFFICERS_POST,
         kwargs=lambda w: {"slug": w.followed_tool.slug},
         method="post",
         body=no_fields,
         effect=_follows("followed_tool"),
     ),
-    "catalogue:save_search": Expect(
+    "following:save_search": Expect(
         OFFICERS_POST,
         method="post",
         body=lambda w: {"name": "Hash matching", "query": "q=hash"},
         effect=lambda w: SavedSearch.objects.count(),
     ),
-    "catalogue:delete_saved_search": Expect(
+    "following:delete_saved_search": Expect(
         OFFICERS_POST,
         kwargs=lambda w: {"public_id": w.saved_search.public_id},
         method="post",

@@ -25,15 +25,19 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OfficerProfile, User
 from audit.models import Action
 from audit.services import record
+from catalogue import history, search
+from catalogue.browse_views import CatalogueForm, _with_default_modes, mode_name
+from catalogue.history import FIELD_LABELS
+from catalogue.models import Tool, ToolState, ToolVersion
 from core import policy
 from core.links import absolute_url
+from moderation.models import Notice, NoticeAction
+from moderation.selectors import MODERATED_STATES
 from notifications.inbox import language_for, notify, register_message
 from notifications.models import Kind
 from questionnaires.selectors import current_versions
 
-from . import history, search
-from .history import FIELD_LABELS
-from .models import Follow, SavedSearch, Tool, ToolState, ToolVersion
+from .models import Follow, SavedSearch
 
 MAX_SAVED_SEARCHES = 50
 NAME_MAX = 120
@@ -151,7 +155,6 @@ def visit(user, tool: Tool, page: dict) -> dict:
 
 
 def _may_follow(user) -> bool:
-
     return policy.can(user, "tool.follow")
 
 
@@ -159,9 +162,6 @@ def followed_tools(user) -> list[dict]:
     """The officer's followed tools, newest follow first, with their state, the number of
     changes published since the officer's last visit and, for a suspended or removed tool,
     its latest notice (three queries, whatever the number of follows)."""
-    from moderation.models import Notice
-    from moderation.selectors import MODERATED_STATES
-
     follows = list(Follow.objects.filter(user=user).select_related("tool__organisation").order_by("-created_at", "-pk"))
     if not follows:
         return []
@@ -228,7 +228,7 @@ def notify_followers_of_update(tool: Tool, version: ToolVersion) -> int:
                 message="following_tool_updated",
                 params={"tool": tool.name, "date": date, "detail": detail},
                 link=link,
-                email_template="catalogue/following/email/tool_updated",
+                email_template="following/email/tool_updated",
                 email_context={
                     "tool": tool,
                     "version": version,
@@ -243,8 +243,6 @@ def notify_followers_of_notice(notice) -> int:
     """Tell the tool's followers of a suspension, removal or reinstatement, with the summary and
     the guidance for officers (never the provider's). Suspensions and removals are safety
     notices: always emailed. Call inside the decision's transaction."""
-    from moderation.models import NoticeAction
-
     action = NoticeAction(notice.action)
     tool = notice.tool
     followers = list(_followers(tool, safety=action.is_safety_notice))
@@ -265,7 +263,7 @@ def notify_followers_of_notice(notice) -> int:
             message=f"following_tool_{action.value}",
             params={"tool": tool.name, "detail": detail},
             link=link,
-            email_template=f"catalogue/following/email/tool_{action.value}",
+            email_template=f"following/email/tool_{action.value}",
             email_context={
                 "tool": tool,
                 "summary": notice.summary,
@@ -281,8 +279,6 @@ def notify_followers_of_notice(notice) -> int:
 
 # --- saved searches ---------------------------------------------------------------------
 def _catalogue_form(data, versions=None, questions=None):
-    from .browse_views import CatalogueForm, _with_default_modes
-
     versions = versions if versions is not None else current_versions()
     questions = questions if questions is not None else search.criterion_questions(versions)
     return CatalogueForm(_with_default_modes(data, questions), questions=questions, versions=versions)
@@ -300,8 +296,6 @@ def normalise_query(data: QueryDict, versions=None) -> str:
 
 def query_of(form) -> str:
     """The normalised query string of a valid catalogue form (see `normalise_query`)."""
-    from .browse_views import mode_name
-
     questions = form.questions
     result = QueryDict(mutable=True)
     words = form.cleaned_data["q"].strip()
@@ -472,12 +466,12 @@ def notify_saved_searches(tool: Tool) -> int:
             message="following_saved_search_match",
             params={"tool": tool.name, "search": names, "detail": tool.short_description},
             link=link,
-            email_template="catalogue/following/email/saved_search_match",
+            email_template="following/email/saved_search_match",
             email_context={
                 "tool": tool,
                 "searches": searches,
                 "url": absolute_url(link),
-                "searches_url": absolute_url(reverse("catalogue:saved_searches")),
+                "searches_url": absolute_url(reverse("following:saved_searches")),
             },
         )
     SavedSearch.objects.filter(pk__in=[saved.pk for saved in matching]).update(last_notified_at=timezone.now())

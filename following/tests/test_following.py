@@ -13,15 +13,15 @@ from django.utils import timezone
 from accounts.models import OfficerProfile
 from api.tests.helpers import api_client
 from audit.models import Action, AuditEvent
-from catalogue import following
-from catalogue.models import Follow, SavedSearch, ToolState, ToolVersion
+from catalogue.models import ToolState, ToolVersion
+from catalogue.tests.test_search_helpers import answer, make_questionnaires, tool_with
+from following import services as following
+from following.models import Follow, SavedSearch
 from moderation import services as moderation
 from moderation.models import Notice, NoticeAction
 from notifications.models import Kind, Notification, NotificationPreference
 from testkit import factories
 from testkit.personas import sign_in
-
-from .test_search_helpers import answer, make_questionnaires, tool_with
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +60,11 @@ def tool_url(tool):
 
 
 def follow_url(tool):
-    return reverse("catalogue:follow", kwargs={"slug": tool.slug})
+    return reverse("following:follow", kwargs={"slug": tool.slug})
 
 
 def unfollow_url(tool):
-    return reverse("catalogue:unfollow", kwargs={"slug": tool.slug})
+    return reverse("following:unfollow", kwargs={"slug": tool.slug})
 
 
 def officer(**kwargs):
@@ -176,10 +176,10 @@ def test_followed_tools_page_shows_states_changes_and_notices_in_few_queries(
         tools[5], action=NoticeAction.REMOVED, by=coordinator, expected_version=tools[5].version, **SUSPENSION
     )
 
-    officer_client.get(reverse("catalogue:followed"))  # the session's first request does more
+    officer_client.get(reverse("following:followed"))  # the session's first request does more
     # Session, user, officer profile, unread count; then follows, versions and notices: 3 queries.
     with django_assert_max_num_queries(10):
-        response = officer_client.get(reverse("catalogue:followed"))
+        response = officer_client.get(reverse("following:followed"))
     assert response.status_code == 200
     html = response.content.decode()
     assert all(f"Followed {n:02d}" in html for n in range(20))
@@ -194,7 +194,7 @@ def test_followed_tools_page_shows_states_changes_and_notices_in_few_queries(
 
 
 def test_followed_page_is_empty_for_a_new_officer(officer_client):
-    assert "You follow no tool yet" in officer_client.get(reverse("catalogue:followed")).content.decode()
+    assert "You follow no tool yet" in officer_client.get(reverse("following:followed")).content.decode()
 
 
 # --- changes since the last visit -----------------------------------------------------------------------
@@ -374,7 +374,7 @@ def test_save_the_current_search_from_the_catalogue(officer_client, verified_off
         {"q": "seized", "workflow": ["triage", "review"], "offline": "yes", "mode.offline": "preferred", "page": "1"},
     )
     html = response.content.decode()
-    assert "Save this search" in html and reverse("catalogue:save_search") in html
+    assert "Save this search" in html and reverse("following:save_search") in html
     form = response.context["save_search_form"]
     query = form.initial["query"]
     assert parse_qs(query) == {
@@ -386,14 +386,14 @@ def test_save_the_current_search_from_the_catalogue(officer_client, verified_off
     }
     assert "seized" in form.initial["name"] and "Question workflow?" in form.initial["name"]
 
-    response = officer_client.post(reverse("catalogue:save_search"), {"name": "Triage, offline", "query": query})
-    assert response.status_code == 302 and response["Location"] == reverse("catalogue:saved_searches")
+    response = officer_client.post(reverse("following:save_search"), {"name": "Triage, offline", "query": query})
+    assert response.status_code == 302 and response["Location"] == reverse("following:saved_searches")
     saved = SavedSearch.objects.get(user=verified_officer)
     assert saved.name == "Triage, offline" and parse_qs(saved.query) == parse_qs(query)
     event = AuditEvent.objects.get(action=Action.SEARCH_SAVED)
     assert event.actor == verified_officer
 
-    page = officer_client.get(reverse("catalogue:saved_searches")).content.decode()
+    page = officer_client.get(reverse("following:saved_searches")).content.decode()
     assert "Triage, offline" in page
     assert f'href="{reverse("catalogue:catalogue")}?{saved.query.replace("&", "&amp;")}"' in page
     # Opening it runs the same search.
@@ -408,11 +408,11 @@ def test_coordinators_get_no_save_form_and_invalid_searches_none(client, coordin
 
 
 def test_save_search_errors_keep_what_was_typed(officer_client, verified_officer, tool):
-    response = officer_client.post(reverse("catalogue:save_search"), {"name": "", "query": "workflow=triage"})
+    response = officer_client.post(reverse("following:save_search"), {"name": "", "query": "workflow=triage"})
     assert response.status_code == 400
     assert "This field is required" in response.content.decode()
     response = officer_client.post(
-        reverse("catalogue:save_search"), {"name": "Withdrawn option", "query": "workflow=no-such-value"}
+        reverse("following:save_search"), {"name": "Withdrawn option", "query": "workflow=no-such-value"}
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -424,19 +424,19 @@ def test_saved_searches_are_limited_to_50_with_a_clear_message(officer_client, v
     SavedSearch.objects.bulk_create(
         [SavedSearch(user=verified_officer, name=f"Search {n}", query="q=seized") for n in range(50)]
     )
-    response = officer_client.post(reverse("catalogue:save_search"), {"name": "One more", "query": "q=lens"})
+    response = officer_client.post(reverse("following:save_search"), {"name": "One more", "query": "q=lens"})
     assert response.status_code == 400
     assert "You already keep 50 saved searches" in response.content.decode()
     assert SavedSearch.objects.filter(user=verified_officer).count() == 50
     # Another officer is not affected by that limit.
     other = sign_in(Client(), officer())
-    assert other.post(reverse("catalogue:save_search"), {"name": "Mine", "query": "q=lens"}).status_code == 302
+    assert other.post(reverse("following:save_search"), {"name": "Mine", "query": "q=lens"}).status_code == 302
 
 
 def test_delete_a_saved_search_only_ones_own(officer_client, verified_officer):
     mine = SavedSearch.objects.create(user=verified_officer, name="Mine", query="q=lens")
     theirs = SavedSearch.objects.create(user=officer(), name="Theirs", query="q=lens")
-    delete = "catalogue:delete_saved_search"
+    delete = "following:delete_saved_search"
     assert officer_client.post(reverse(delete, kwargs={"public_id": theirs.public_id})).status_code == 404
     assert officer_client.get(reverse(delete, kwargs={"public_id": mine.public_id})).status_code == 405
     response = officer_client.post(reverse(delete, kwargs={"public_id": mine.public_id}))
@@ -444,7 +444,7 @@ def test_delete_a_saved_search_only_ones_own(officer_client, verified_officer):
     assert list(SavedSearch.objects.values_list("name", flat=True)) == ["Theirs"]
     event = AuditEvent.objects.get(action=Action.SEARCH_DELETED)
     assert event.actor == verified_officer and event.before["name"] == "Mine"
-    assert "Theirs" not in officer_client.get(reverse("catalogue:saved_searches")).content.decode()
+    assert "Theirs" not in officer_client.get(reverse("following:saved_searches")).content.decode()
 
 
 # --- matching newly published tools -------------------------------------------------------------------------
