@@ -161,38 +161,6 @@ class Review(models.Model):
         return f"{self.tool} {self.decision}"
 
 
-class ExposureCount(models.Model):
-    """How often a tool was shown in a result-position bucket on a day: aggregate only, never per officer."""
-
-    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    position_bucket = models.PositiveSmallIntegerField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["tool", "day", "position_bucket"], name="unique_exposure_bucket")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.tool_id} {self.day} {self.position_bucket}: {self.count}"
-
-
-class ToolSearchText(models.Model):
-    """The words of a tool that free-text search looks at (name, descriptions, free-text answers).
-
-    Kept up to date by `catalogue.search.index_tool`. On SQLite, triggers mirror it into an FTS5
-    table; on PostgreSQL a GIN index over its tsvector serves the search (see migration 0002).
-    """
-
-    tool = models.OneToOneField(Tool, on_delete=models.CASCADE, primary_key=True, related_name="search_text")
-    text = models.TextField(blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"search text of {self.tool_id}"
-
-
 class ToolVersion(models.Model):
     """One published version of a tool: what officers saw from `published_at` on.
 

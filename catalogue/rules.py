@@ -1,13 +1,11 @@
-"""Who may see and review tools (following and saved searches: following/rules.py)."""
+"""Who may see and review tools (following and saved searches: following/rules.py; the exposure
+report: discovery/rules.py)."""
 
-from accounts.rules import is_coordinator, is_officer, use_hub
+from accounts.rules import is_coordinator, use_hub
 from core import policy
 from providers.rules import is_org_member
 
 policy.register("tools.review", lambda user, obj=None: is_coordinator(user))
-policy.register("catalogue.exposure_report", lambda user, obj=None: is_coordinator(user))
-# Exposure (who was shown which tool where) is counted for officers' searches only.
-policy.register("catalogue.count_exposure", lambda user, obj=None: is_officer(user))
 
 
 @policy.rule("tool.view")

@@ -11,6 +11,3 @@ tool_update_published = Signal()
 # A tool's page is being shown: kwargs `user`, `tool`, `page` (the context so far). Receivers
 # return a dict of extra context (and may mark the page's rows).
 tool_page_shown = Signal()
-# The catalogue's search page is being shown: kwargs `request`, `form` (the catalogue form).
-# Receivers return a dict of extra context.
-catalogue_page_shown = Signal()

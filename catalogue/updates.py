@@ -184,7 +184,7 @@ def apply_revision(
     tool.last_confirmed_at = now
     tool.confirmation_reminded_at = None
     tool.version = F("version") + 1
-    # Saved through the model so catalogue.search indexes the new text and criteria.
+    # Saved through the model so discovery.search indexes the new text and criteria.
     tool.save(update_fields=[*fields, "updated_at", "last_confirmed_at", "confirmation_reminded_at", "version"])
     tool.refresh_from_db()
     version = history.record_version(tool, by=by, at=now, previous=before)

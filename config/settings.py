@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "notifications",
     "questionnaires",
     "catalogue",
+    "discovery",
     "api",
     "emblem",
     "moderation",

@@ -1,8 +1,9 @@
-"""Following listens to the catalogue and to moderation, which import nothing of it (issue 9)."""
+"""Following listens to the catalogue, discovery and moderation, which import nothing of it (issue 9)."""
 
 from django.dispatch import receiver
 
 from catalogue import signals as catalogue_signals
+from discovery import signals as discovery_signals
 from moderation import signals as moderation_signals
 
 from . import services, views
@@ -28,6 +29,6 @@ def _tool_page(sender, user, tool, page, **kwargs) -> dict:
     return services.visit(user, tool, page)
 
 
-@receiver(catalogue_signals.catalogue_page_shown, dispatch_uid="following.save_search_form")
+@receiver(discovery_signals.catalogue_page_shown, dispatch_uid="following.save_search_form")
 def _catalogue_page(sender, request, form, **kwargs) -> dict:
     return {"save_search_form": views.save_search_form(request, form)}

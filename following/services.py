@@ -25,12 +25,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OfficerProfile, User
 from audit.models import Action
 from audit.services import record
-from catalogue import history, search
-from catalogue.browse_views import CatalogueForm, _with_default_modes, mode_name
+from catalogue import history
 from catalogue.history import FIELD_LABELS
 from catalogue.models import Tool, ToolState, ToolVersion
 from core import policy
 from core.links import absolute_url
+from discovery import search
+from discovery.views import CatalogueForm, _with_default_modes, mode_name
 from moderation.models import Notice, NoticeAction
 from moderation.selectors import MODERATED_STATES
 from notifications.inbox import language_for, notify, register_message

@@ -3,7 +3,7 @@
 Each decision locks the tool, checks that it is still the version the coordinator looked at
 and that `catalogue.models.TRANSITIONS` allows the move, stores a `Notice`, writes its audit
 event and tells the provider's members (inbox and email, through `notifications.inbox`), all
-in one transaction. The tool's search text follows its state (catalogue.search), so a
+in one transaction. The tool's search text follows its state (discovery.search), so a
 suspended tool leaves search and comparison at once.
 """
 
@@ -125,7 +125,7 @@ def decide(
     before = {"state": locked.state, "version": locked.version}
     locked.state = target
     locked.version = F("version") + 1
-    # Saved through the model so catalogue.search drops (or restores) the tool's search text.
+    # Saved through the model so discovery.search drops (or restores) the tool's search text.
     locked.save(update_fields=["state", "version"])
     locked.refresh_from_db(fields=["state", "version"])
     notice = Notice.objects.create(

@@ -33,6 +33,7 @@ APPS_WITH_URLS = [
     "notifications",
     "questionnaires",
     "catalogue",
+    "discovery",
     "following",
     "api",
     "emblem",

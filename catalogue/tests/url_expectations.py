@@ -1,12 +1,12 @@
 """The catalogue's URL table, merged from the parts owned by their modules."""
 
 from . import (
-    url_expectations_browse,
     url_expectations_provider,
     url_expectations_review,
+    url_expectations_tool,
 )
 
-PARTS = [url_expectations_provider, url_expectations_review, url_expectations_browse]
+PARTS = [url_expectations_provider, url_expectations_review, url_expectations_tool]
 
 EXPECTATIONS = {}
 for part in PARTS:

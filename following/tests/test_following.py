@@ -14,7 +14,7 @@ from accounts.models import OfficerProfile
 from api.tests.helpers import api_client
 from audit.models import Action, AuditEvent
 from catalogue.models import ToolState, ToolVersion
-from catalogue.tests.test_search_helpers import answer, make_questionnaires, tool_with
+from discovery.tests.test_search_helpers import answer, make_questionnaires, tool_with
 from following import services as following
 from following.models import Follow, SavedSearch
 from moderation import services as moderation
@@ -370,7 +370,7 @@ def test_reinstatement_and_removal_reach_followers(tool, coordinator):
 # --- saved searches ------------------------------------------------------------------------------------
 def test_save_the_current_search_from_the_catalogue(officer_client, verified_officer, tool):
     response = officer_client.get(
-        reverse("catalogue:catalogue"),
+        reverse("discovery:catalogue"),
         {"q": "seized", "workflow": ["triage", "review"], "offline": "yes", "mode.offline": "preferred", "page": "1"},
     )
     html = response.content.decode()
@@ -395,15 +395,15 @@ def test_save_the_current_search_from_the_catalogue(officer_client, verified_off
 
     page = officer_client.get(reverse("following:saved_searches")).content.decode()
     assert "Triage, offline" in page
-    assert f'href="{reverse("catalogue:catalogue")}?{saved.query.replace("&", "&amp;")}"' in page
+    assert f'href="{reverse("discovery:catalogue")}?{saved.query.replace("&", "&amp;")}"' in page
     # Opening it runs the same search.
-    assert officer_client.get(f"{reverse('catalogue:catalogue')}?{saved.query}").context["count"] == 1
+    assert officer_client.get(f"{reverse('discovery:catalogue')}?{saved.query}").context["count"] == 1
 
 
 def test_coordinators_get_no_save_form_and_invalid_searches_none(client, coordinator, officer_client, tool):
-    page = sign_in(Client(), coordinator).get(reverse("catalogue:catalogue")).content.decode()
+    page = sign_in(Client(), coordinator).get(reverse("discovery:catalogue")).content.decode()
     assert "Save this search" not in page
-    response = officer_client.get(reverse("catalogue:catalogue"), {"workflow": "no-such-value"})
+    response = officer_client.get(reverse("discovery:catalogue"), {"workflow": "no-such-value"})
     assert response.status_code == 400 and "Save this search" not in response.content.decode()
 
 

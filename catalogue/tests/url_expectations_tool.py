@@ -1,17 +1,6 @@
-from testkit.urltable import COORDINATOR_ONLY, HUB, LOGIN, Expect, same
+from testkit.urltable import HUB, LOGIN, Expect, same
 
 EXPECTATIONS: dict = {}
-
-# --- the catalogue, comparison and exposure report (search part) -----------------------
-# Without `?tools=` the comparison page explains how to choose tools; its CSV needs tools (400).
-EXPECTATIONS.update(
-    {
-        "catalogue:catalogue": Expect(HUB),
-        "catalogue:compare": Expect(HUB),
-        "catalogue:compare_csv": Expect(same(403, anonymous=LOGIN, verified_officer=400, coordinator=400)),
-        "catalogue:exposure_report": Expect(COORDINATOR_ONLY),
-    }
-)
 
 # --- a tool's page and its files (tool page / review part) -----------------------------
 # The objects come from url_expectations_review.build_world: `page_tool` is a published

@@ -14,8 +14,8 @@ from .test_search_helpers import answer, make_questionnaires, tool_with
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("catalogue:compare")
-CSV_URL = reverse("catalogue:compare_csv")
+URL = reverse("discovery:compare")
+CSV_URL = reverse("discovery:compare_csv")
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_every_question_side_by_side_with_non_answers(signed_in, verified_office
     assert "Triage" in body and "Review" in body  # option labels, not stored values
     # 10 questions x 2 tools = 20 cells; first answered 3, second 3.
     assert body.count("No reply provided by the provider") == 20 - 6
-    assert reverse("catalogue:compare_csv") + f"?tools={first.slug},{second.slug}" in body
+    assert reverse("discovery:compare_csv") + f"?tools={first.slug},{second.slug}" in body
 
 
 def test_repeated_tools_parameter_works_too(signed_in, verified_officer, pair):

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from catalogue import search
-from catalogue.models import ExposureCount, ToolState
-from catalogue.search import PREFERRED, REQUIRED, Criterion
+from catalogue.models import ToolState
+from discovery import search
+from discovery.models import ExposureCount
+from discovery.search import PREFERRED, REQUIRED, Criterion
 from testkit import factories
 from testkit.personas import sign_in
 
@@ -15,7 +16,7 @@ from .test_search_helpers import answer, make_questionnaires, tool_with
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("catalogue:catalogue")
+URL = reverse("discovery:catalogue")
 
 
 @pytest.fixture

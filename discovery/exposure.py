@@ -15,7 +15,9 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from .models import ExposureCount, Tool
+from catalogue.models import Tool
+
+from .models import ExposureCount
 
 # (bucket code, first position, last position or None, label)
 BUCKETS = [

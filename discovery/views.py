@@ -16,14 +16,14 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from catalogue.answers import completeness, format_answer
+from catalogue.models import Tool, ToolState
 from core import policy
 from core.csv_export import csv_response
 from core.policy import permission_required
 from questionnaires.selectors import current_versions, generation
 
 from . import exposure, search, signals
-from .answers import completeness, format_answer
-from .models import Tool, ToolState
 
 PAGE_SIZE = 20
 MAX_COMPARE = 4
@@ -162,7 +162,7 @@ def catalogue(request):
     questions = search.criterion_questions(versions)
     form = CatalogueForm(_with_default_modes(request.GET, questions), questions=questions, versions=versions)
     partial = request.headers.get("HX-Request") == "true"
-    template = "catalogue/catalogue_results.html" if partial else "catalogue/catalogue.html"
+    template = "discovery/catalogue_results.html" if partial else "discovery/catalogue.html"
     context = {
         "form": form,
         "page": None,
@@ -282,15 +282,15 @@ def compare(request):
     """Up to four published tools side by side; printable (see the print styles in app.css)."""
     slugs = _requested_slugs(request)
     if not slugs:
-        return render(request, "catalogue/compare.html", {"tools": [], "error": None})
+        return render(request, "discovery/compare.html", {"tools": [], "error": None})
     try:
         tools = _compare_tools(slugs)
     except CompareError as exc:
-        return render(request, "catalogue/compare.html", {"tools": [], "error": str(exc)}, status=400)
+        return render(request, "discovery/compare.html", {"tools": [], "error": str(exc)}, status=400)
     versions = current_versions()
     context = {"tools": tools, "error": None, "csv_query": "tools=" + ",".join(tool.slug for tool in tools)}
     context.update(comparison(tools, versions))
-    return render(request, "catalogue/compare.html", context)
+    return render(request, "discovery/compare.html", context)
 
 
 @require_safe
@@ -379,4 +379,4 @@ def exposure_report(request):
         "expected_percent": round(report.expected_first_page_share * 100, 1),
         "form": form,
     }
-    return render(request, "catalogue/catalogue_exposure_report.html", context, status=status)
+    return render(request, "discovery/catalogue_exposure_report.html", context, status=status)

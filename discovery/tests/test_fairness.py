@@ -45,10 +45,11 @@ from django.urls import reverse
 
 from accounts.models import OfficerProfile, User
 from api.tests.helpers import api_client
-from catalogue import exposure, search
-from catalogue.browse_views import PAGE_SIZE
-from catalogue.models import ExposureCount, Tool
-from catalogue.search import PREFERRED, REQUIRED, Criterion
+from catalogue.models import Tool
+from discovery import exposure, search
+from discovery.models import ExposureCount
+from discovery.search import PREFERRED, REQUIRED, Criterion
+from discovery.views import PAGE_SIZE
 from testkit import factories
 from testkit.personas import sign_in
 
@@ -80,7 +81,7 @@ SELECTIONS = {
 PAGE_QUERIES = {"off": {}, "on": {"offline": "yes", "deployment": "on-premises", "mode.deployment": PREFERRED}}
 API_QUERIES = {"off": {}, "on": {"offline": "yes", "prefer.deployment": "on-premises"}}
 
-CATALOGUE = reverse("catalogue:catalogue")
+CATALOGUE = reverse("discovery:catalogue")
 API_TOOLS = reverse("api:tools")
 CARD_LINK = re.compile(r'<h2 class="tool-card-name"><a href="([^"]+)">')
 
@@ -478,7 +479,7 @@ def test_report_page_shows_table_and_chart(signed_in, coordinator):
     exposure.record([tool_a.pk, tool_b.pk], day=today)
     exposure.record([tool_b.pk, tool_a.pk], day=today)
     exposure.record([tool_b.pk, tool_a.pk], day=today)
-    response = signed_in(coordinator).get(reverse("catalogue:exposure_report"))
+    response = signed_in(coordinator).get(reverse("discovery:exposure_report"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Alpha Scanner" in body and "Beta Sorter" in body
@@ -490,17 +491,17 @@ def test_report_page_shows_table_and_chart(signed_in, coordinator):
 
 
 def test_report_period_outside_the_list_is_400(signed_in, coordinator):
-    response = signed_in(coordinator).get(reverse("catalogue:exposure_report"), {"days": "10000"})
+    response = signed_in(coordinator).get(reverse("discovery:exposure_report"), {"days": "10000"})
     assert response.status_code == 400
 
 
 def test_report_is_for_coordinators_only(signed_in, verified_officer, provider_admin):
     for user in (verified_officer, provider_admin):
-        assert signed_in(user).get(reverse("catalogue:exposure_report")).status_code == 403
+        assert signed_in(user).get(reverse("discovery:exposure_report")).status_code == 403
 
 
 def test_coordinators_browsing_do_not_count(signed_in, coordinator):
     tools_form, _rai = make_questionnaires()
     tool_with(tools_form, {})
-    signed_in(coordinator).get(reverse("catalogue:catalogue"))
+    signed_in(coordinator).get(reverse("discovery:catalogue"))
     assert not ExposureCount.objects.exists()

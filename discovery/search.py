@@ -33,12 +33,13 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from catalogue.answers import is_answered
+from catalogue.models import Answer, Tool, ToolState
 from questionnaires.models import Question
 from questionnaires.selectors import current_versions
 from questionnaires.selectors import generation as questionnaires_generation
 
-from .answers import is_answered
-from .models import Answer, Tool, ToolSearchText, ToolState
+from .models import ToolSearchText
 
 REQUIRED = "required"
 PREFERRED = "preferred"
@@ -465,7 +466,7 @@ def matching_ids(words: list[str]) -> set[int]:
     """The ids of the tools whose search text holds every word (one query)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            # The function (migration 0004) reads the GIN index of the stored vectors.
+            # The function (catalogue migration 0004) reads the GIN index of the stored vectors.
             cursor.execute("SELECT catalogue_search_ids(to_tsquery('simple', %s))", [_tsquery(words)])
             return {row[0] for row in cursor.fetchall()}
     if connection.vendor == "sqlite":
@@ -492,7 +493,7 @@ def matching_tool_ids(words: list[str]):
 
     A subquery: FTS5 on SQLite, full-text search on PostgreSQL."""
     if connection.vendor == "postgresql":
-        # The stored, GIN-indexed tsvector column (migration 0003): no per-row to_tsvector.
+        # The stored, GIN-indexed tsvector column (catalogue migration 0004): no per-row to_tsvector.
         return RawSQL("SELECT catalogue_search_ids(to_tsquery('simple', %s))", [_tsquery(words)])
     if connection.vendor == "sqlite":
         return RawSQL(
@@ -538,7 +539,7 @@ def rebuild_index(tools=None) -> int:
 # Keep the index in step with published tools: a published tool cannot be edited directly,
 # so this runs when a tool is published (or changed while published) and on the rare answer
 # saved for a published tool. Connected in CatalogueConfig.ready().
-@receiver(post_save, sender=Tool, dispatch_uid="catalogue.search.tool_saved")
+@receiver(post_save, sender=Tool, dispatch_uid="discovery.search.tool_saved")
 def _tool_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -549,7 +550,7 @@ def _tool_saved(sender, instance, raw=False, **kwargs):
         _criteria_updated(instance.pk, None)
 
 
-@receiver(post_save, sender=Answer, dispatch_uid="catalogue.search.answer_saved")
+@receiver(post_save, sender=Answer, dispatch_uid="discovery.search.answer_saved")
 def _answer_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -559,8 +560,8 @@ def _answer_changed(sender, instance, raw=False, **kwargs):
         _criteria_updated(tool.pk, tool.slug)
 
 
-@receiver(post_delete, sender=Tool, dispatch_uid="catalogue.search.tool_deleted")
-@receiver(post_delete, sender=Answer, dispatch_uid="catalogue.search.answer_deleted")
+@receiver(post_delete, sender=Tool, dispatch_uid="discovery.search.tool_deleted")
+@receiver(post_delete, sender=Answer, dispatch_uid="discovery.search.answer_deleted")
 def _criteria_changed(sender, **kwargs):
     bump_criteria_generation()
 
