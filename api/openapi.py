@@ -7,7 +7,7 @@ The schemas are strict (`additionalProperties: false`): a test checks the views 
 
 from __future__ import annotations
 
-from catalogue import search
+from discovery import search
 
 API_VERSION = "1.0.0"
 

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from catalogue import exposure, search
 from catalogue.answers import answers_by_key, api_value, completeness
 from catalogue.models import Tool, ToolState
 from core import policy
 from core.policy import permission_required
+from discovery import exposure, search
 from moderation import selectors as moderation_selectors
 from moderation.models import NoticeAction
 from moderation.selectors import MODERATED_STATES

@@ -263,7 +263,7 @@ def _criteria(versions) -> tuple[list[tuple[str, list[str]]], list[tuple[str, li
     """3 required and 3 preferred criteria, (key, values), as an officer might choose them:
     two choice criteria and one yes/no each; required ones accept half of their options (OR)."""
     try:
-        from catalogue.search import allowed_values, criterion_questions
+        from discovery.search import allowed_values, criterion_questions
     except ImportError:
         return [], []
     questions = [q for q in criterion_questions(versions) if len(allowed_values(q)) <= 12]
@@ -303,7 +303,7 @@ def _page_requests(size: int, versions) -> tuple[dict, list[str], str]:
     note = ""
     matches: list[str] = []
     try:
-        from catalogue import search
+        from discovery import search
 
         selection = {key: search.Criterion(search.REQUIRED, frozenset(values)) for key, values in required}
         selection.update({key: search.Criterion(search.PREFERRED, frozenset(values)) for key, values in preferred})
@@ -325,10 +325,10 @@ def _page_requests(size: int, versions) -> tuple[dict, list[str], str]:
         except NoReverseMatch:
             pages[page] = f"no URL named {name}"
 
-    route("catalogue", "catalogue:catalogue", query)
+    route("catalogue", "discovery:catalogue", query)
     if picks:
         route("tool", "catalogue:tool_detail", slug=picks[len(picks) // 2])
-        route("compare", "catalogue:compare", {"tools": ",".join(picks)})
+        route("compare", "discovery:compare", {"tools": ",".join(picks)})
     else:
         pages["tool"] = pages["compare"] = "no published tool"
     pages["health"] = ("/health/", {})

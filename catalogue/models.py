@@ -161,38 +161,6 @@ class Review(models.Model):
         return f"{self.tool} {self.decision}"
 
 
-class ExposureCount(models.Model):
-    """How often a tool was shown in a result-position bucket on a day: aggregate only, never per officer."""
-
-    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    position_bucket = models.PositiveSmallIntegerField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["tool", "day", "position_bucket"], name="unique_exposure_bucket")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.tool_id} {self.day} {self.position_bucket}: {self.count}"
-
-
-class ToolSearchText(models.Model):
-    """The words of a tool that free-text search looks at (name, descriptions, free-text answers).
-
-    Kept up to date by `catalogue.search.index_tool`. On SQLite, triggers mirror it into an FTS5
-    table; on PostgreSQL a GIN index over its tsvector serves the search (see migration 0002).
-    """
-
-    tool = models.OneToOneField(Tool, on_delete=models.CASCADE, primary_key=True, related_name="search_text")
-    text = models.TextField(blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"search text of {self.tool_id}"
-
-
 class ToolVersion(models.Model):
     """One published version of a tool: what officers saw from `published_at` on.
 
@@ -214,36 +182,3 @@ class ToolVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tool} v{self.number}"
-
-
-class Follow(models.Model):
-    """An officer follows a tool. Never shown to providers: interest is not a business signal."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="follows")
-    created_at = models.DateTimeField(default=timezone.now)
-    # The officer's last look at the tool page: changes published after it are marked.
-    last_seen_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "tool"], name="unique_follow")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} follows {self.tool_id}"
-
-
-class SavedSearch(models.Model):
-    """An officer's catalogue search (its query string), notified of newly published matches."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
-    name = models.CharField(_("name"), max_length=120)
-    query = models.TextField(max_length=4000, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_notified_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -19,6 +19,7 @@ from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
 from providers.selectors import active_members
 
+from . import history, signals
 from .models import TRANSITIONS, Review, Tool, ToolState
 
 register_message("tool_publish", _("%(tool)s is now published in the catalogue"))
@@ -87,10 +88,8 @@ def _decide(
     locked.save(update_fields=fields)
     locked.refresh_from_db()
     if target == ToolState.PUBLISHED:
-        from . import following, history
-
         history.record_version(locked, by=by, at=now)
-        following.notify_saved_searches(locked)
+        signals.tool_published.send(sender=Tool, tool=locked)
     checklist = clean_checklist(checklist)
     review = Review.objects.create(
         tool=locked, reviewer=by, decision=decision, comment=comment, checklist=checklist, created_at=now

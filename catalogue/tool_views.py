@@ -13,7 +13,7 @@ from core.policy import permission_required
 from moderation import views as moderation_views
 from moderation.selectors import MODERATED_STATES
 
-from . import following, selectors
+from . import selectors, signals
 from .models import Attachment, Tool
 
 
@@ -27,8 +27,10 @@ def tool_detail(request, slug):
         return moderation_views.tool_notice(request, tool)
     policy.require(request.user, "tool.view", tool, hide=True)
     context = selectors.tool_page(tool)
-    # Followers: what changed since their last visit (marks the rows), and the follow button.
-    context.update(following.visit(request.user, tool, context))
+    # Apps above the catalogue add to the page (following: what changed since the follower's last
+    # visit, marking the rows, and the follow button).
+    for _receiver, extra in signals.tool_page_shown.send(sender=Tool, user=request.user, tool=tool, page=context):
+        context.update(extra)
     context["can_moderate"] = tool.is_published and policy.can(request.user, "moderation.decide")
     return render(request, "catalogue/tool_detail.html", context)
 

@@ -31,7 +31,7 @@ from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
 from providers.selectors import active_members
 
-from . import history
+from . import history, signals
 from .models import Answer, Attachment, Review, Tool, ToolState
 from .review import StaleDecision, clean_checklist, notify_members
 from .services import delete_file_after_commit
@@ -184,7 +184,7 @@ def apply_revision(
     tool.last_confirmed_at = now
     tool.confirmation_reminded_at = None
     tool.version = F("version") + 1
-    # Saved through the model so catalogue.search indexes the new text and criteria.
+    # Saved through the model so discovery.search indexes the new text and criteria.
     tool.save(update_fields=[*fields, "updated_at", "last_confirmed_at", "confirmation_reminded_at", "version"])
     tool.refresh_from_db()
     version = history.record_version(tool, by=by, at=now, previous=before)
@@ -212,9 +212,7 @@ def apply_revision(
     notify_members(tool, "tool_update_applied", {"comment": comment.strip(), "version": version})
     if tool.state == ToolState.PUBLISHED:
         # Followers of a suspended tool hear of it at its reinstatement; its page marks the changes then.
-        from . import following
-
-        following.notify_followers_of_update(tool, version)
+        signals.tool_update_published.send(sender=Tool, tool=tool, version=version)
     revision.refresh_from_db()
     return tool
 

@@ -21,6 +21,9 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
     path("questionnaires/", include("questionnaires.urls")),
+    # following and discovery first: their fixed paths would otherwise reach the catalogue's "<slug>/" page.
+    path("tools/", include("following.urls")),
+    path("tools/", include("discovery.urls")),
     path("tools/", include("catalogue.urls")),
     path("api/v1/", include("api.urls")),
     path("emblem/", include("emblem.urls")),

@@ -25,8 +25,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from catalogue.models import Answer, Review, Tool, ToolSearchText, ToolState
-from catalogue.search import search_text
+from catalogue.models import Answer, Review, Tool, ToolState
+from discovery.models import ToolSearchText
+from discovery.search import search_text
 from providers.models import Membership, Organisation
 from questionnaires.models import Question, QuestionnaireVersion
 from questionnaires.selectors import current_versions

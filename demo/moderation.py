@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from catalogue import history, services, updates
-from catalogue.models import Follow, Tool, ToolState
+from catalogue.models import Tool, ToolState
+from following.models import Follow
 from moderation.models import Notice, ReasonCode
 from moderation.services import remove_tool, suspend_tool
 

@@ -3,7 +3,7 @@
 Each decision locks the tool, checks that it is still the version the coordinator looked at
 and that `catalogue.models.TRANSITIONS` allows the move, stores a `Notice`, writes its audit
 event and tells the provider's members (inbox and email, through `notifications.inbox`), all
-in one transaction. The tool's search text follows its state (catalogue.search), so a
+in one transaction. The tool's search text follows its state (discovery.search), so a
 suspended tool leaves search and comparison at once.
 """
 
@@ -18,13 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
-from catalogue import following, updates
+from catalogue import updates
 from catalogue.models import TRANSITIONS, Tool, ToolState
 from core.links import absolute_url
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
 from providers.selectors import active_members
 
+from . import signals
 from .models import CaseMessage, Notice, NoticeAction, ReasonCode
 
 # The state each decision leads to, and the audit event it writes.
@@ -124,7 +125,7 @@ def decide(
     before = {"state": locked.state, "version": locked.version}
     locked.state = target
     locked.version = F("version") + 1
-    # Saved through the model so catalogue.search drops (or restores) the tool's search text.
+    # Saved through the model so discovery.search drops (or restores) the tool's search text.
     locked.save(update_fields=["state", "version"])
     locked.refresh_from_db(fields=["state", "version"])
     notice = Notice.objects.create(
@@ -154,7 +155,7 @@ def decide(
     _notify(
         members_of(locked), notice, f"tool_{action}", reverse("moderation:provider_notice", args=[notice.public_id]), {}
     )
-    following.notify_followers_of_notice(notice)
+    signals.notice_decided.send(sender=Notice, notice=notice)
     if action == NoticeAction.REMOVED:
         updates.close_open_revisions(locked, by=by, request=request)
     tool.refresh_from_db()

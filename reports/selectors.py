@@ -22,10 +22,11 @@ from django_countries import countries
 
 from accounts.models import OfficerProfile
 from accounts.selectors import vetting_queue
-from catalogue import exposure, search
 from catalogue.answers import is_answered
-from catalogue.models import ExposureCount, Tool, ToolState
+from catalogue.models import Tool, ToolState
 from catalogue.updates import overdue_for_confirmation as overdue_entries
+from discovery import exposure, search
+from discovery.models import ExposureCount
 from moderation.models import Concern
 from questionnaires.selectors import current_versions
 

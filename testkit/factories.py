@@ -177,7 +177,8 @@ def invitation_with_token(**kwargs) -> tuple[Invitation, str]:
 
 
 # --- questionnaires and catalogue -----------------------------------------------
-from catalogue.models import Answer, Attachment, ExposureCount, Review, Tool, ToolState  # noqa: E402
+from catalogue.models import Answer, Attachment, Review, Tool, ToolState  # noqa: E402
+from discovery.models import ExposureCount  # noqa: E402
 from questionnaires.models import Option, Question, Questionnaire, QuestionnaireVersion, Section  # noqa: E402
 
 

@@ -33,6 +33,8 @@ APPS_WITH_URLS = [
     "notifications",
     "questionnaires",
     "catalogue",
+    "discovery",
+    "following",
     "api",
     "emblem",
     "moderation",

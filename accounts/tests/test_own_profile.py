@@ -70,11 +70,11 @@ def test_a_change_other_than_the_agency_is_audited_and_keeps_the_officer_verifie
     [event] = events(Action.OFFICER_PROFILE_CHANGED, officer)
     assert (event.actor, event.before, event.after) == (officer.user, {field: shown_before}, {field: new_value})
     assert not events(Action.OFFICER_SENT_BACK_TO_VETTING, officer)
-    assert browser.get(reverse("catalogue:catalogue")).status_code == 200
+    assert browser.get(reverse("discovery:catalogue")).status_code == 200
 
 
 def test_an_agency_change_sends_a_verified_officer_back_to_vetting(officer, browser):
-    assert browser.get(reverse("catalogue:catalogue")).status_code == 200
+    assert browser.get(reverse("discovery:catalogue")).status_code == 200
     page = browser.get(PROFILE_URL).content.decode()
     assert AGENCY_WARNING in page  # told before saving
 
@@ -93,7 +93,7 @@ def test_an_agency_change_sends_a_verified_officer_back_to_vetting(officer, brow
 
     # Out of the catalogue until a coordinator approves again.
     assert not rules.is_verified_officer(officer.user)
-    assert browser.get(reverse("catalogue:catalogue")).status_code == 403
+    assert browser.get(reverse("discovery:catalogue")).status_code == 403
 
     # The coordinators see a re-vetting in their queue, and approve it.
     coordinators = coordinator_browser()
@@ -108,7 +108,7 @@ def test_an_agency_change_sends_a_verified_officer_back_to_vetting(officer, brow
     )
     assert response.status_code == 302
     assert rules.is_verified_officer(User.objects.get(pk=officer.user.pk))
-    assert browser.get(reverse("catalogue:catalogue")).status_code == 200
+    assert browser.get(reverse("discovery:catalogue")).status_code == 200
 
 
 def test_a_decision_taken_on_the_old_agency_is_refused_as_stale():

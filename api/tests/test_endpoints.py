@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalogue import search
+from discovery import search
 from testkit import factories
 
 from .helpers import api_client, build_catalogue
@@ -263,7 +263,7 @@ def test_the_document_lists_each_criterion_as_required_and_preferred_parameters(
 
 
 def test_officers_results_count_as_exposure_in_aggregate(catalogue, officer_client, coordinator):
-    from catalogue.models import ExposureCount
+    from discovery.models import ExposureCount
 
     get_json(officer_client, reverse("api:tools"))
     counts = {(row.tool.slug, row.position_bucket): row.count for row in ExposureCount.objects.select_related("tool")}

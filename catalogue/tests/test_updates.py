@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from catalogue import history, services, updates
-from catalogue.models import Attachment, Follow, Tool, ToolState, ToolVersion
+from catalogue.models import Attachment, Tool, ToolState, ToolVersion
 from catalogue.tests.test_provider_helpers import make_forms, pdf_bytes, working_member
+from following.models import Follow
 from notifications.models import Kind, Notification
 from testkit import factories
 from testkit.personas import sign_in
@@ -109,7 +110,7 @@ def test_an_update_is_a_copy_and_the_published_entry_stays_until_approved(
     html = officer.get(reverse("catalogue:tool_detail", args=[published.slug])).content.decode()
     assert "Finds old things." in html and "Finds new things." not in html
     assert officer.get(reverse("catalogue:tool_detail", args=[revision.slug])).status_code == 404
-    catalogue_html = officer.get(reverse("catalogue:catalogue")).content.decode()
+    catalogue_html = officer.get(reverse("discovery:catalogue")).content.decode()
     assert catalogue_html.count("Harbour Scanner") >= 1 and revision.slug not in catalogue_html
     # The provider's list shows the tool once, with its update in progress.
     mine = provider.get(reverse("catalogue:my_tools")).content.decode()

@@ -1,14 +1,12 @@
 """The catalogue's URL table, merged from the parts owned by their modules."""
 
 from . import (
-    url_expectations_browse,
-    url_expectations_following,
     url_expectations_provider,
     url_expectations_review,
+    url_expectations_tool,
 )
 
-# The following part uses the published tool the review part builds: keep it after that one.
-PARTS = [url_expectations_provider, url_expectations_review, url_expectations_browse, url_expectations_following]
+PARTS = [url_expectations_provider, url_expectations_review, url_expectations_tool]
 
 EXPECTATIONS = {}
 for part in PARTS:

@@ -1,5 +1,5 @@
 """URL table for the coordinators' review; also builds the tool the tool-page block of
-url_expectations_browse.py uses (a published tool of provider A, with an attachment and a logo)."""
+url_expectations_tool.py uses (a published tool of provider A, with an attachment and a logo)."""
 
 import io
 

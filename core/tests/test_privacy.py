@@ -157,17 +157,17 @@ def officer_acts(canary: Canary, world, *, report_about, follow: list) -> None:
         assert response.status_code == status, (response.status_code, response.content[:300])
         return response
 
-    ok(client.get(reverse("catalogue:catalogue")))  # exposure is counted
-    ok(client.get(reverse("catalogue:catalogue"), {"q": "tool"}))
+    ok(client.get(reverse("discovery:catalogue")))  # exposure is counted
+    ok(client.get(reverse("discovery:catalogue"), {"q": "tool"}))
     for tool in follow:
         ok(client.get(reverse("catalogue:tool_detail", kwargs={"slug": tool.slug})))
-        ok(client.post(reverse("catalogue:follow", kwargs={"slug": tool.slug})), 302)
+        ok(client.post(reverse("following:follow", kwargs={"slug": tool.slug})), 302)
     slugs = f"{world.page_tool.slug},{world.moderation_tool.slug}"
-    ok(client.get(reverse("catalogue:compare"), {"tools": slugs}))
-    ok(client.get(reverse("catalogue:compare_csv"), {"tools": slugs}))
+    ok(client.get(reverse("discovery:compare"), {"tools": slugs}))
+    ok(client.get(reverse("discovery:compare_csv"), {"tools": slugs}))
     ok(client.get(reverse("catalogue:attachment_download", kwargs={"public_id": world.page_attachment.public_id})))
     # An empty query matches every tool: the officer hears of each newly published one.
-    ok(client.post(reverse("catalogue:save_search"), {"name": strings["search"], "query": ""}), 302)
+    ok(client.post(reverse("following:save_search"), {"name": strings["search"], "query": ""}), 302)
     ok(
         client.post(
             reverse("moderation:report_concern", kwargs={"slug": report_about.slug}),
@@ -306,7 +306,7 @@ def run_scenario() -> Scenario:
         "/no-such-page/",
         reverse("moderation:provider_concern", kwargs={"public_id": uuid.uuid4()}),
         reverse("catalogue:provider_tool", kwargs={"slug": "no-such-tool"}),
-        reverse("catalogue:compare_csv") + "?tools=" + world.page_tool.slug,
+        reverse("discovery:compare_csv") + "?tools=" + world.page_tool.slug,
     ]
     return scenario
 

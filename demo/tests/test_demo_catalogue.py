@@ -7,10 +7,11 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from catalogue import search
 from catalogue.answers import is_answered
-from catalogue.models import Answer, Review, Tool, ToolSearchText, ToolState
+from catalogue.models import Answer, Review, Tool, ToolState
 from demo import catalogue as demo_catalogue
+from discovery import search
+from discovery.models import ToolSearchText
 from moderation.models import CaseMessage, Concern, Notice
 from providers.models import Organisation
 from questionnaires.models import Question

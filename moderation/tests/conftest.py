@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from catalogue.tests.test_search_helpers import make_questionnaires, tool_with
+from discovery.tests.test_search_helpers import make_questionnaires, tool_with
 from testkit.personas import reauthenticate, sign_in  # noqa: F401 - shared with the tests
 
 

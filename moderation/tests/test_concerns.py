@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Action, AuditEvent
-from catalogue.models import ToolSearchText, ToolState
+from catalogue.models import ToolState
 from catalogue.tests.test_provider_helpers import pdf_bytes, upload
+from discovery.models import ToolSearchText
 from moderation import concerns
 from moderation.models import Concern, ConcernNote, Notice
 from notifications.models import Notification
@@ -495,7 +496,7 @@ def test_suspension_through_a_concern_takes_the_tool_out_and_writes_a_notice(
     coordinator_client, coordinator, reporter, reporter_client, tool, provider_admin, provider_member
 ):
     tool_link = f'href="{reverse("catalogue:tool_detail", kwargs={"slug": tool.slug})}"'
-    assert tool_link in reporter_client.get(reverse("catalogue:catalogue"), {"q": tool.name}).content.decode()
+    assert tool_link in reporter_client.get(reverse("discovery:catalogue"), {"q": tool.name}).content.decode()
     concern = make_concern(tool, reporter)
     mail.outbox.clear()
     response = coordinator_client.post(
@@ -519,7 +520,7 @@ def test_suspension_through_a_concern_takes_the_tool_out_and_writes_a_notice(
     # Officers see the notice instead of the entry, and the tool is gone from the catalogue.
     page = reporter_client.get(reverse("catalogue:tool_detail", kwargs={"slug": tool.slug})).content.decode()
     assert SUSPENSION["summary"] in page
-    catalogue = reporter_client.get(reverse("catalogue:catalogue"), {"q": tool.name}).content.decode()
+    catalogue = reporter_client.get(reverse("discovery:catalogue"), {"q": tool.name}).content.decode()
     assert tool_link not in catalogue
     # The concern page lists the decision, and the case links back to the concern.
     assert concern.notice == notice

@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
-from catalogue.models import ToolSearchText, ToolState
+from catalogue.models import ToolState
+from discovery.models import ToolSearchText
 from moderation import services
 from moderation.models import Notice, NoticeAction, ReasonCode
 from notifications.models import Kind, Notification, NotificationPreference

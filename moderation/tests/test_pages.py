@@ -45,9 +45,9 @@ def test_suspended_tool_disappears_from_search_comparison_and_api_list(
     officer_client, verified_officer, coordinator, tool
 ):
     other = factories.ToolFactory(published=True, name="Quay Finder")
-    catalogue = reverse("catalogue:catalogue")
+    catalogue = reverse("discovery:catalogue")
     assert tool in [result.tool for result in officer_client.get(catalogue).context["results"]]
-    compare = reverse("catalogue:compare")
+    compare = reverse("discovery:compare")
     assert officer_client.get(compare, {"tools": f"{tool.slug},{other.slug}"}).status_code == 200
     api = Client(headers={"Authorization": f"Bearer {factories.make_api_token(verified_officer)}"})
     assert tool.slug in {item["slug"] for item in api.get(reverse("api:tools")).json()["results"]}

@@ -171,7 +171,7 @@ def test_the_page_shows_the_figures_and_the_gap_map(signed_in, coordinator, data
     assert re.search(r'id="stat-overdue">1<', html)
     assert "Full Tool" in html and reverse("catalogue:tool_detail", kwargs={"slug": data["full"].slug}) in html
     assert "Entries overdue for confirmation" in html and reverse("catalogue:confirmation_overdue") in html
-    assert reverse("catalogue:exposure_report") + "?days=30" in html
+    assert reverse("discovery:exposure_report") + "?days=30" in html
     assert re.search(r'id="fairness-shown">2 / 4<', html)
     assert "2 published tools were never shown first" in html
     # Zero-coverage cells are highlighted, and named for screen readers.

@@ -14,7 +14,8 @@ import pytest
 from django.utils import timezone
 
 from audit.models import Action, AuditEvent
-from catalogue.models import Follow, ToolState
+from catalogue.models import ToolState
+from following.models import Follow
 from moderation.models import Notice
 from notifications.models import Kind, Notification
 from terms import services as terms_services

@@ -1,0 +1,47 @@
+"""What discovery keeps: the free-text search index of each tool and the aggregate exposure counts.
+
+Both tables were created by the catalogue app and keep their names (`Meta.db_table`): the move
+to this app changed no row (migrations 0001 here and catalogue 0008 are state-only).
+"""
+
+from django.db import models
+from django.utils import timezone
+
+from catalogue.models import Tool
+
+
+class ExposureCount(models.Model):
+    """How often a tool was shown in a result-position bucket on a day: aggregate only, never per officer."""
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    position_bucket = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "catalogue_exposurecount"
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "day", "position_bucket"], name="unique_exposure_bucket")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool_id} {self.day} {self.position_bucket}: {self.count}"
+
+
+class ToolSearchText(models.Model):
+    """The words of a tool that free-text search looks at (name, descriptions, free-text answers).
+
+    Kept up to date by `discovery.search.index_tool`. On SQLite, triggers mirror it into an FTS5
+    table; on PostgreSQL a GIN index over its tsvector serves the search (catalogue migrations
+    0002 and 0004, which created the table and whose raw SQL names it).
+    """
+
+    tool = models.OneToOneField(Tool, on_delete=models.CASCADE, primary_key=True, related_name="search_text")
+    text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "catalogue_toolsearchtext"
+
+    def __str__(self) -> str:
+        return f"search text of {self.tool_id}"

@@ -1,0 +1,578 @@
+"""Finding tools: criteria matching, fair ordering and free-text search (PRODUCT.md 3.3, 3.4).
+
+A search is `{criterion key: Criterion(mode, values)}`. Several values of one criterion
+mean any of them (OR); different criteria combine (AND). Results are the published tools
+meeting every *required* criterion, ranked by how many *preferred* criteria they meet;
+tools that match equally well come in a fair random order seeded by (officer, UTC day).
+There is no alphabetical, date or popularity order anywhere.
+
+Everything here reads in a fixed number of queries, whatever the number of tools. The
+criteria of the published tools are kept per process (`CriteriaIndex`): an inverted index
+{(criterion key, value): tool ids}, read once per criterion key and valid while nothing about the
+published tools or the questionnaires changed; a search then needs only set operations, one
+query for the free-text words and one to check that the index is still current.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import secrets
+import threading
+import unicodedata
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from catalogue.answers import is_answered
+from catalogue.models import Answer, Tool, ToolState
+from questionnaires.models import Question
+from questionnaires.selectors import current_versions
+from questionnaires.selectors import generation as questionnaires_generation
+
+from .models import ToolSearchText
+
+REQUIRED = "required"
+PREFERRED = "preferred"
+MODES = (REQUIRED, PREFERRED)
+
+# "Answered the questionnaire" means at least this share of its current questions.
+COMPLETENESS_THRESHOLD = 0.8
+
+# Free-text search reads at most this many words of a query.
+MAX_QUERY_WORDS = 10
+
+CRITERION_TYPES = {Question.Type.YES_NO, Question.Type.SINGLE_CHOICE, Question.Type.MULTIPLE_CHOICE}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    mode: str
+    values: frozenset[str]
+
+
+@dataclass
+class Result:
+    """One tool in the results; `tool` is filled for the tools of the page shown."""
+
+    tool_id: int
+    slug: str
+    matched: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    tool: Tool | None = None
+
+    @property
+    def score(self) -> int:
+        return len(self.matched)
+
+
+# --- criteria -------------------------------------------------------------------
+def criterion_questions(versions=None) -> list[Question]:
+    """The current criterion questions that can be matched (yes/no and choice questions)."""
+    versions = versions if versions is not None else current_versions()
+    return [
+        question
+        for version in versions
+        for question in version.questions.all()
+        if question.is_criterion and question.type in CRITERION_TYPES
+    ]
+
+
+def allowed_values(question: Question) -> list[tuple[str, str]]:
+    """(value, label) pairs an officer can choose for a criterion."""
+    from django.utils.translation import gettext
+
+    if question.type == Question.Type.YES_NO:
+        return [("yes", gettext("Yes")), ("no", gettext("No"))]
+    return [(option.value, option.label) for option in question.options.all()]
+
+
+def answer_values(value) -> set[str]:
+    """A stored answer value as the set of criterion values it stands for."""
+    if value is None:
+        return set()
+    if isinstance(value, bool):
+        return {"yes" if value else "no"}
+    if isinstance(value, list):
+        return {str(item) for item in value}
+    if value == "":
+        return set()
+    return {str(value)}
+
+
+# --- reading answers in bulk ----------------------------------------------------
+def latest_values(tool_ids, keys: Iterable[str]) -> dict[int, dict[str, object]]:
+    """{tool id: {question key: value}} with the newest answer per key (one query).
+
+    `tool_ids` is a list or a subquery of tool ids; None reads every published tool."""
+    keys = list(keys)
+    result: dict[int, dict[str, object]] = defaultdict(dict)
+    if not keys:
+        return result
+    answers = Answer.objects.filter(question_key__in=keys)
+    if tool_ids is None:
+        answers = answers.filter(tool__state=ToolState.PUBLISHED)
+    else:
+        answers = answers.filter(tool_id__in=tool_ids)
+    for tool_id, key, value in answers.order_by("answered_at", "id").values_list("tool_id", "question_key", "value"):
+        result[tool_id][key] = value
+    return result
+
+
+def answers_by_key_bulk(tools: Iterable[Tool]) -> dict[int, dict[str, Answer]]:
+    """{tool id: {question key: newest Answer}} for many tools in one query."""
+    result: dict[int, dict[str, Answer]] = defaultdict(dict)
+    ids = [tool.pk for tool in tools]
+    if not ids:
+        return result
+    for answer in Answer.objects.filter(tool_id__in=ids).order_by("answered_at", "id"):
+        result[answer.tool_id][answer.question_key] = answer
+    return result
+
+
+def completeness_for(tool_ids, versions) -> dict[int, dict[str, tuple[int, int]]]:
+    """{tool id: {questionnaire key: (answered, total)}} for many tools (one query)."""
+    keys_by_questionnaire = {
+        version.questionnaire.key: [question.key for question in version.questions.all()] for version in versions
+    }
+    all_keys = {key for keys in keys_by_questionnaire.values() for key in keys}
+    values = latest_values(tool_ids, all_keys)
+
+    result = {}
+    for tool_id, answers in values.items():
+        answered = {key for key, value in answers.items() if is_answered(SimpleNamespace(value=value))}
+        result[tool_id] = {
+            questionnaire: (len(answered.intersection(keys)), len(keys))
+            for questionnaire, keys in keys_by_questionnaire.items()
+        }
+    return result
+
+
+def is_complete(answered: int, total: int) -> bool:
+    return total > 0 and answered >= COMPLETENESS_THRESHOLD * total
+
+
+# --- fair order ---------------------------------------------------------------------
+def utc_today() -> datetime.date:
+    return timezone.now().astimezone(datetime.UTC).date()
+
+
+def fairness_seed(user, day: datetime.date | None = None) -> str:
+    """Per officer and per UTC day: stable while paging, different across officers and days."""
+    return f"{user.public_id}:{(day or utc_today()).isoformat()}"
+
+
+def fair_key(seed: str, slug: str) -> bytes:
+    """A keyed hash of the tool under the seed: sorting by it is a random permutation per seed."""
+    return hashlib.blake2b(slug.encode(), key=seed.encode()[:64], digest_size=16).digest()
+
+
+def rank(results: list[Result], seed: str) -> list[Result]:
+    """More preferred criteria met first; ties in the fair random order of `seed`."""
+    return sorted(results, key=lambda result: (-result.score, fair_key(seed, result.slug)))
+
+
+# --- matching -------------------------------------------------------------------------
+def match(
+    candidates: Iterable[tuple[int, str]],
+    selection: dict[str, Criterion],
+    values: dict[int, dict[str, object]],
+) -> list[Result]:
+    """Tools meeting every required criterion, each with matched/missed preferred keys.
+
+    Pure: `candidates` are (tool id, slug); `values` as returned by `latest_values`."""
+    required = [(key, c.values) for key, c in selection.items() if c.mode == REQUIRED and c.values]
+    preferred = [(key, c.values) for key, c in selection.items() if c.mode == PREFERRED and c.values]
+    results = []
+    for tool_id, slug in candidates:
+        answers = values.get(tool_id, {})
+        if any(not (answer_values(answers.get(key)) & wanted) for key, wanted in required):
+            continue
+        result = Result(tool_id=tool_id, slug=slug)
+        for key, wanted in preferred:
+            (result.matched if answer_values(answers.get(key)) & wanted else result.missed).append(key)
+        results.append(result)
+    return results
+
+
+def search(
+    selection: dict[str, Criterion],
+    *,
+    seed: str,
+    q: str = "",
+    complete: Iterable[str] = (),
+    versions=None,
+) -> Results:
+    """Every published tool that fits, in fair rank order (a fixed number of queries).
+
+    The same results as `rank(match(...), seed)` over every published tool, computed on the
+    per-process criteria index. `complete` lists questionnaire keys the tool must have answered
+    (see COMPLETENESS_THRESHOLD)."""
+    versions = versions if versions is not None else current_versions()
+    words = query_words(q)
+    if q and not words:
+        return Results([], {}, {}, [])
+    index = criteria_index(versions)
+    candidates = set(index.slugs)
+    if words:
+        candidates.intersection_update(matching_ids(words))
+    active = [(key, criterion) for key, criterion in selection.items() if criterion.values]
+    index.load([key for key, _criterion in active])
+    preferred = []
+    for key, criterion in active:
+        meeting = index.meeting(key, criterion.values)
+        if criterion.mode == REQUIRED:
+            candidates &= meeting
+        else:
+            preferred.append((key, meeting))
+    complete = [key for key in complete if key]
+    if complete and candidates:
+        scores = index.completeness(candidates)
+        candidates = {
+            tool_id
+            for tool_id in candidates
+            if all(is_complete(*scores.get(tool_id, {}).get(key, (0, 0))) for key in complete)
+        }
+    positions = index.fair_positions(seed)
+    if preferred:
+        score = {tool_id: sum(tool_id in meeting for _key, meeting in preferred) for tool_id in candidates}
+        ordered = sorted(candidates, key=lambda tool_id: (-score[tool_id], positions[tool_id]))
+    else:
+        ordered = sorted(candidates, key=positions.__getitem__)
+    return Results(ordered, index.slugs, dict(preferred), [key for key, _meeting in preferred])
+
+
+class Results(Sequence):
+    """Ranked search results; the `Result` of a position is built when it is read (a page)."""
+
+    def __init__(self, ordered: list[int], slugs: dict[int, str], preferred: dict[str, set], keys: list[str]):
+        self._ordered = ordered
+        self._slugs = slugs
+        self._preferred = preferred
+        self._keys = keys
+
+    def __len__(self) -> int:
+        return len(self._ordered)
+
+    def _result(self, tool_id: int) -> Result:
+        result = Result(tool_id=tool_id, slug=self._slugs[tool_id])
+        for key in self._keys:
+            (result.matched if tool_id in self._preferred[key] else result.missed).append(key)
+        return result
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self._result(tool_id) for tool_id in self._ordered[position]]
+        return self._result(self._ordered[position])
+
+    def __eq__(self, other):
+        return list(self) == list(other) if isinstance(other, (list, Results)) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"<Results: {len(self)} tools>"
+
+
+# --- the per-process criteria index ---------------------------------------------------
+GENERATION_KEY = "catalogue:criteria-generation"
+FAIR_ORDERS_KEPT = 16
+ID_CHUNK = 900  # below SQLite's limit of bound parameters
+
+
+def criteria_generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = secrets.token_hex(8)
+        if not cache.add(GENERATION_KEY, token, timeout=None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def bump_criteria_generation() -> None:
+    """Every process reads the published tools' criteria again: now and after the commit."""
+
+    def bump():
+        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _fingerprint() -> tuple:
+    """Changes whenever a tool is published, withdrawn or reindexed, also by bulk loads that
+    send no signals (they write the search text too): one cheap query."""
+    table = connection.ops.quote_name(ToolSearchText._meta.db_table)
+    with connection.cursor() as cursor:
+        # Two scalar subqueries: each is an index read (index on updated_at, migration 0004).
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})")  # noqa: S608
+        return tuple(cursor.fetchone())
+
+
+class CriteriaIndex:
+    """The published tools and, per criterion key read so far, which tools meet which value."""
+
+    def __init__(self, token: str, questionnaires: str, versions, fingerprint: tuple, *, read: bool = True):
+        self.token = token
+        self.questionnaires = questionnaires
+        self.versions = versions
+        self.version_ids = [version.pk for version in versions]
+        self.fingerprint = fingerprint
+        self.slugs: dict[int, str] = {}
+        if read:
+            self.slugs = dict(Tool.objects.filter(state=ToolState.PUBLISHED).values_list("pk", "slug").iterator())
+        self.postings: dict[str, dict[str, set[int]]] = {}
+        self._completeness: dict[int, dict[str, tuple[int, int]]] = {}
+        self._fair: OrderedDict[str, dict[int, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def is_current(self, token: str, questionnaires: str, versions, fingerprint: tuple) -> bool:
+        return (
+            self.token == token
+            and self.questionnaires == questionnaires
+            and self.version_ids == [version.pk for version in versions]
+            and self.fingerprint == fingerprint
+        )
+
+    def with_tool(self, tool_id: int, slug: str | None, token: str) -> CriteriaIndex:
+        """A copy with one tool re-read (or removed when `slug` is None); a few queries.
+        Copied, not changed in place, as other threads may be reading this one."""
+        copy = CriteriaIndex(token, self.questionnaires, self.versions, _fingerprint(), read=False)
+        copy.slugs = {key: value for key, value in self.slugs.items() if key != tool_id}
+        copy.postings = {
+            key: {value: ids - {tool_id} if tool_id in ids else ids for value, ids in by_value.items()}
+            for key, by_value in self.postings.items()
+        }
+        copy._completeness = {key: value for key, value in self._completeness.items() if key != tool_id}
+        if slug is not None:
+            copy.slugs[tool_id] = slug
+            values = latest_values([tool_id], list(copy.postings)).get(tool_id, {})
+            for key, value in values.items():
+                for item in answer_values(value):
+                    copy.postings[key][item] = copy.postings[key].get(item, set()) | {tool_id}
+            copy.completeness([tool_id])
+        else:
+            # Fair orders hold every tool: kept when one leaves, drawn again when one arrives.
+            copy._fair = OrderedDict(self._fair)
+        return copy
+
+    def load(self, keys: Iterable[str]) -> None:
+        """Read the newest answers of every published tool for keys not read yet (one query)."""
+        missing = [key for key in dict.fromkeys(keys) if key not in self.postings]
+        if not missing:
+            return
+        values = latest_values(None, missing)
+        postings: dict[str, dict[str, set[int]]] = {key: defaultdict(set) for key in missing}
+        for tool_id, answers in values.items():
+            if tool_id not in self.slugs:
+                continue
+            for key, value in answers.items():
+                for item in answer_values(value):
+                    postings[key][item].add(tool_id)
+        self.postings.update(postings)
+
+    def meeting(self, key: str, wanted: Iterable[str]) -> set[int]:
+        """Tools whose newest answer to `key` has any of the wanted values."""
+        by_value = self.postings.get(key, {})
+        result: set[int] = set()
+        for value in wanted:
+            result |= by_value.get(value, set())
+        return result
+
+    def completeness(self, tool_ids: Iterable[int]) -> dict[int, dict[str, tuple[int, int]]]:
+        """{tool id: {questionnaire key: (answered, total)}}, read once per tool."""
+        tool_ids = list(tool_ids)
+        missing = [tool_id for tool_id in tool_ids if tool_id not in self._completeness]
+        if missing:
+            totals = {version.questionnaire.key: (0, len(version.questions.all())) for version in self.versions}
+            for start in range(0, len(missing), ID_CHUNK):
+                chunk = missing[start : start + ID_CHUNK]
+                read = completeness_for(chunk, self.versions)
+                for tool_id in chunk:
+                    self._completeness[tool_id] = read.get(tool_id, totals)
+        return {tool_id: self._completeness[tool_id] for tool_id in tool_ids}
+
+    def fair_positions(self, seed: str) -> dict[int, int]:
+        """{tool id: position} in the fair random order of `seed` (kept for the last seeds)."""
+        positions = self._fair.get(seed)
+        if positions is None:
+            ordered = sorted(self.slugs.items(), key=lambda item: fair_key(seed, item[1]))
+            positions = {tool_id: position for position, (tool_id, _slug) in enumerate(ordered)}
+            with self._lock:
+                self._fair[seed] = positions
+                while len(self._fair) > FAIR_ORDERS_KEPT:
+                    self._fair.popitem(last=False)
+        else:
+            with self._lock:
+                if seed in self._fair:
+                    self._fair.move_to_end(seed)
+        return positions
+
+
+_indexes: dict[str, CriteriaIndex] = {}
+
+
+def page_completeness(tool_ids: list[int], versions) -> dict[int, dict[str, tuple[int, int]]]:
+    """Completeness of a page of results: from this process's criteria index when it is for
+    these versions (it was just checked by `search`), else read (one query)."""
+    index = _indexes.get("current")
+    if index is not None and index.version_ids == [version.pk for version in versions]:
+        return index.completeness(tool_ids)
+    return completeness_for(tool_ids, versions)
+
+
+def criteria_index(versions=None) -> CriteriaIndex:
+    """This process's criteria index, read again when the tools or questionnaires changed."""
+    versions = versions if versions is not None else current_versions()
+    state = (criteria_generation(), questionnaires_generation(), versions, _fingerprint())
+    index = _indexes.get("current")
+    if index is None or not index.is_current(*state):
+        index = CriteriaIndex(*state)
+        _indexes["current"] = index
+    return index
+
+
+def attach_tools(results: list[Result]) -> list[Result]:
+    """Load the Tool rows of a page of results, keeping their order (one query)."""
+    tools = Tool.objects.select_related("organisation").in_bulk([result.tool_id for result in results])
+    for result in results:
+        result.tool = tools.get(result.tool_id)
+    return [result for result in results if result.tool is not None]
+
+
+# --- free text ------------------------------------------------------------------------
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalise_words(text: str) -> list[str]:
+    """Lower-cased words without diacritics: the same tokens for SQLite and PostgreSQL."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _WORD.findall(stripped.casefold())
+
+
+def query_words(q: str) -> list[str]:
+    return normalise_words(q)[:MAX_QUERY_WORDS]
+
+
+def matching_ids(words: list[str]) -> set[int]:
+    """The ids of the tools whose search text holds every word (one query)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # The function (catalogue migration 0004) reads the GIN index of the stored vectors.
+            cursor.execute("SELECT catalogue_search_ids(to_tsquery('simple', %s))", [_tsquery(words)])
+            return {row[0] for row in cursor.fetchall()}
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM catalogue_toolsearch_fts WHERE catalogue_toolsearch_fts MATCH %s",
+                [_fts5_query(words)],
+            )
+            return {row[0] for row in cursor.fetchall()}
+    return set(matching_tool_ids(words).values_list("tool_id", flat=True))
+
+
+def _tsquery(words: list[str]) -> str:
+    # Words hold only letters and digits (normalise_words), so they need no quoting.
+    return " & ".join(words[:-1] + [f"{words[-1]}:*"])
+
+
+def _fts5_query(words: list[str]) -> str:
+    return " ".join([f'"{word}"' for word in words[:-1]] + [f'"{words[-1]}"*'])
+
+
+def matching_tool_ids(words: list[str]):
+    """Tool ids whose search text holds every word (the last one as a prefix).
+
+    A subquery: FTS5 on SQLite, full-text search on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        # The stored, GIN-indexed tsvector column (catalogue migration 0004): no per-row to_tsvector.
+        return RawSQL("SELECT catalogue_search_ids(to_tsquery('simple', %s))", [_tsquery(words)])
+    if connection.vendor == "sqlite":
+        return RawSQL(
+            "SELECT rowid FROM catalogue_toolsearch_fts WHERE catalogue_toolsearch_fts MATCH %s", [_fts5_query(words)]
+        )
+    # Other databases: a plain (slow) containment check with the same meaning.
+    texts = ToolSearchText.objects.all()
+    for word in words[:-1]:
+        texts = texts.filter(text__regex=rf"(^| ){re.escape(word)}( |$)")
+    return texts.filter(text__regex=rf"(^| ){re.escape(words[-1])}").values("tool_id")
+
+
+def search_text(tool: Tool, answers: Iterable[Answer] | None = None) -> str:
+    """The words of a tool: name, provider, descriptions and free-text answers in every language."""
+    parts = [tool.name, tool.organisation.name, tool.short_description, tool.long_description]
+    if answers is None:
+        answers = tool.answers.select_related("question")
+    for answer in answers:
+        if answer.question.type in Question.TEXT_TYPES and isinstance(answer.value, str):
+            parts.append(answer.value)
+            parts.extend(str(text) for text in (answer.translations or {}).values())
+    return " ".join(normalise_words(" ".join(parts)))
+
+
+def index_tool(tool: Tool) -> None:
+    """Write the tool's search text (a few queries). Call when a tool or its answers change."""
+    tool = Tool.objects.select_related("organisation").get(pk=tool.pk)
+    ToolSearchText.objects.update_or_create(
+        tool=tool, defaults={"text": search_text(tool), "updated_at": timezone.now()}
+    )
+
+
+def rebuild_index(tools=None) -> int:
+    """(Re)index the given tools, or every tool; for bulk loads that bypass signals."""
+    tools = tools if tools is not None else Tool.objects.all()
+    count = 0
+    for tool in tools.iterator() if hasattr(tools, "iterator") else tools:
+        index_tool(tool)
+        count += 1
+    return count
+
+
+# Keep the index in step with published tools: a published tool cannot be edited directly,
+# so this runs when a tool is published (or changed while published) and on the rare answer
+# saved for a published tool. Connected in CatalogueConfig.ready().
+@receiver(post_save, sender=Tool, dispatch_uid="discovery.search.tool_saved")
+def _tool_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if instance.state == ToolState.PUBLISHED:
+        index_tool(instance)
+        _criteria_updated(instance.pk, instance.slug)
+    elif ToolSearchText.objects.filter(tool_id=instance.pk).delete()[0]:
+        _criteria_updated(instance.pk, None)
+
+
+@receiver(post_save, sender=Answer, dispatch_uid="discovery.search.answer_saved")
+def _answer_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    tool = Tool.objects.filter(pk=instance.tool_id, state=ToolState.PUBLISHED).first()
+    if tool is not None:
+        index_tool(tool)
+        _criteria_updated(tool.pk, tool.slug)
+
+
+@receiver(post_delete, sender=Tool, dispatch_uid="discovery.search.tool_deleted")
+@receiver(post_delete, sender=Answer, dispatch_uid="discovery.search.answer_deleted")
+def _criteria_changed(sender, **kwargs):
+    bump_criteria_generation()
+
+
+def _criteria_updated(tool_id: int, slug: str | None) -> None:
+    """A published tool changed (or left the catalogue, `slug` None): every process reads the
+    criteria again after the commit; this process, when its index was current, updates it now
+    (so that the rest of this transaction, and tests, see the change without a full read)."""
+    index = _indexes.get("current")
+    token = criteria_generation()
+    bump_criteria_generation()
+    if index is None or index.token != token or index.questionnaires != questionnaires_generation():
+        return
+    _indexes["current"] = index.with_tool(tool_id, slug, cache.get(GENERATION_KEY))

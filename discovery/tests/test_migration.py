@@ -1,0 +1,52 @@
+"""Moving ToolSearchText and ExposureCount from catalogue to discovery loses nothing (issue 9).
+
+A database at the previous layout (catalogue 0007, no discovery app) gets a tool's search text
+and an exposure count written through the historical catalogue models; migrating forward,
+discovery's models read the same rows and the free-text search (SQLite FTS5 triggers,
+PostgreSQL search vector, both made by catalogue's migrations) still finds the tool."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from discovery import search
+from discovery.models import ExposureCount, ToolSearchText
+from testkit import factories
+
+BEFORE = [("catalogue", "0007_follows_move_to_following"), ("discovery", None)]
+
+
+def _migrate(targets=None):
+    """Migrate to `targets` (default: every app's latest migration); the models as they were then."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()  # the graph as the database now records it
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return executor.loader.project_state([target for target in targets if target[1]]).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_texts_and_exposure_counts_written_before_the_move_are_found_after_it():
+    tool = factories.ToolFactory(published=True)
+    day = datetime.date(2026, 11, 30)
+
+    old_apps = _migrate(BEFORE)
+    with pytest.raises(LookupError):
+        old_apps.get_model("discovery", "ToolSearchText")  # the previous layout: no discovery app yet
+    old_apps.get_model("catalogue", "ToolSearchText").objects.filter(tool_id=tool.pk).update(text="lighthouse harbour")
+    old_apps.get_model("catalogue", "ExposureCount").objects.create(
+        tool_id=tool.pk, day=day, position_bucket=2, count=7
+    )
+
+    new_apps = _migrate()
+    with pytest.raises(LookupError):
+        new_apps.get_model("catalogue", "ExposureCount")
+
+    assert ToolSearchText.objects.get(tool=tool).text == "lighthouse harbour"
+    assert tool.search_text.text == "lighthouse harbour"
+    assert list(ExposureCount.objects.values_list("tool_id", "day", "position_bucket", "count")) == [
+        (tool.pk, day, 2, 7)
+    ]
+    assert search.matching_ids(["lighthous"]) == {tool.pk}  # the search index came along too

@@ -1,0 +1,17 @@
+"""The catalogue's search, comparison and exposure report, under /tools/ (discovery namespace).
+
+Included before the catalogue's URLs (config/urls.py): its "<slug>/" page would otherwise catch
+these fixed paths ("compare" and "exposure" are reserved tool slugs)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "discovery"
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("compare/", views.compare, name="compare"),
+    path("compare/csv/", views.compare_csv, name="compare_csv"),
+    path("exposure/", views.exposure_report, name="exposure_report"),
+]
