@@ -22,6 +22,7 @@ from . import services, updates
 from .answers import answers_by_key, completeness
 from .forms import AnswersForm, AttachmentForm, ToolForm
 from .models import Attachment, Review, Tool, ToolState
+from .selectors import tool_page
 
 # States in which the coordinators' latest comment is shown to the provider.
 COMMENTED_STATES = {ToolState.CHANGES_REQUESTED, ToolState.REJECTED}
@@ -280,8 +281,6 @@ def attachment_delete(request, slug, public_id):
 
 @require_http_methods(["GET"])
 def preview(request, slug):
-    from .selectors import tool_page
-
     tool = _own_tool(request, slug)
     return render(request, "catalogue/provider/preview.html", tool_page(tool))
 

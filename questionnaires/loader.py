@@ -28,6 +28,8 @@ from django.utils import timezone, translation
 from audit.models import Action
 from audit.services import record
 
+from .selectors import bump_generation
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("en", "ar", "zh-hans", "fr", "ru", "es")
 TYPES = frozenset(
@@ -251,8 +253,6 @@ def load_definition(data: dict, *, by=None, apps=None):
                 )
         if apps is None:
             # Options are bulk-created (no signal): every process reads the questionnaires again.
-            from .selectors import bump_generation
-
             bump_generation()
             # A data migration has no audit trail to write to; everything else is audited.
             record(
