@@ -8,23 +8,13 @@ PostgreSQL search vector, both made by catalogue's migrations) still finds the t
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from discovery import search
 from discovery.models import ExposureCount, ToolSearchText
 from testkit import factories
+from testkit.migrations import migrate_to
 
 BEFORE = [("catalogue", "0007_follows_move_to_following"), ("discovery", None)]
-
-
-def _migrate(targets=None):
-    """Migrate to `targets` (default: every app's latest migration); the models as they were then."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()  # the graph as the database now records it
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state([target for target in targets if target[1]]).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -32,7 +22,7 @@ def test_search_texts_and_exposure_counts_written_before_the_move_are_found_afte
     tool = factories.ToolFactory(published=True)
     day = datetime.date(2026, 11, 30)
 
-    old_apps = _migrate(BEFORE)
+    old_apps = migrate_to(BEFORE)
     with pytest.raises(LookupError):
         old_apps.get_model("discovery", "ToolSearchText")  # the previous layout: no discovery app yet
     old_apps.get_model("catalogue", "ToolSearchText").objects.filter(tool_id=tool.pk).update(text="lighthouse harbour")
@@ -40,7 +30,7 @@ def test_search_texts_and_exposure_counts_written_before_the_move_are_found_afte
         tool_id=tool.pk, day=day, position_bucket=2, count=7
     )
 
-    new_apps = _migrate()
+    new_apps = migrate_to()
     with pytest.raises(LookupError):
         new_apps.get_model("catalogue", "ExposureCount")
 

@@ -7,23 +7,12 @@ models read the same rows. Migrating back gives them to the catalogue models aga
 import uuid
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from following.models import Follow, SavedSearch
 from testkit import factories
+from testkit.migrations import migrate_to
 
 BEFORE = [("catalogue", "0006_tool_state_applied"), ("following", None)]
-
-
-def _migrate(targets=None):
-    """Migrate to `targets` (default: every app's latest migration); the models as they were then."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()  # the graph as the database now records it
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    # The models as they were at those migrations (an unapplied app is absent).
-    return executor.loader.project_state([target for target in targets if target[1]]).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -32,7 +21,7 @@ def test_follows_and_saved_searches_written_before_the_move_are_found_after_it()
     tool = factories.ToolFactory(published=True)
     public_id = uuid.uuid4()
 
-    old_apps = _migrate(BEFORE)
+    old_apps = migrate_to(BEFORE)
     with pytest.raises(LookupError):
         old_apps.get_model("following", "Follow")  # the previous layout: no following app yet
     OldFollow = old_apps.get_model("catalogue", "Follow")
@@ -40,7 +29,7 @@ def test_follows_and_saved_searches_written_before_the_move_are_found_after_it()
     old_follow = OldFollow.objects.create(user_id=officer.pk, tool_id=tool.pk)
     OldSavedSearch.objects.create(user_id=officer.pk, name="Triage tools", query="q=triage", public_id=public_id)
 
-    new_apps = _migrate()
+    new_apps = migrate_to()
     with pytest.raises(LookupError):
         new_apps.get_model("catalogue", "Follow")
 
@@ -53,7 +42,7 @@ def test_follows_and_saved_searches_written_before_the_move_are_found_after_it()
 
     # And back: the previous layout reads the rows written after the move.
     Follow.objects.create(user=factories.OfficerFactory(), tool=tool)
-    back_apps = _migrate(BEFORE)
+    back_apps = migrate_to(BEFORE)
     assert back_apps.get_model("catalogue", "Follow").objects.count() == 2
     assert back_apps.get_model("catalogue", "SavedSearch").objects.get().public_id == public_id
-    _migrate()
+    migrate_to()
