@@ -14,11 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from moderation.selectors import MODERATED_STATES, latest_notice
 from providers.rules import own_organisation_or_403
 from questionnaires.selectors import current_versions
 
-from . import services, updates
+from . import services, tool_panels, updates
 from .answers import answers_by_key, completeness
 from .forms import AnswersForm, AttachmentForm, ToolForm
 from .models import Attachment, Review, Tool, ToolState
@@ -136,7 +135,7 @@ def _tool_page(request, tool, *, attachment_form=None, missing=None, status=200)
             "confirmed_at": tool.confirmed_at if published else None,
             "confirmation_due": updates.confirmation_due_at(tool) if published else None,
             "confirmation_overdue": updates.is_overdue(tool),
-            "notice": latest_notice(tool) if tool.state in MODERATED_STATES else None,
+            "panels": tool_panels.panels(tool_panels.PROVIDERS, request, tool),
         },
         status=status,
     )

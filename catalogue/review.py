@@ -15,46 +15,18 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
-from notifications.inbox import notify_many, register_message
-from notifications.models import Kind
-from providers.selectors import active_members
+from notifications.inbox import register_message
 
 from . import history, signals
+from .decisions import CHECKLIST, StaleDecision, clean_checklist, notify_members
 from .models import TRANSITIONS, Review, Tool, ToolState
+from .updates import apply_revision
+
+__all__ = ["CHECKLIST", "StaleDecision", "publish_tool", "request_changes", "reject_tool"]
 
 register_message("tool_publish", _("%(tool)s is now published in the catalogue"))
 register_message("tool_request_changes", _("Changes requested for %(tool)s"))
 register_message("tool_reject", _("%(tool)s was not accepted into the catalogue"))
-
-CHECKLIST = ("no_advertising", "answers_plausible", "attachments_genuine")
-
-
-class StaleDecision(Exception):
-    """The tool changed, or was decided, since the coordinator loaded it."""
-
-
-def notify_members(tool: Tool, template: str, context: dict, *, detail: str = "") -> None:
-    """Each active member of the organisation gets an inbox entry and (per their settings) an email."""
-    from django.urls import reverse
-
-    members = active_members(tool.organisation_id)
-    params = {"tool": tool.name}
-    if detail:
-        params["detail"] = detail
-    notify_many(
-        members,
-        Kind.TOOL_REVIEW,
-        message=template,
-        params=params,
-        link=reverse("catalogue:provider_tool", kwargs={"slug": tool.slug}),
-        email_template=f"catalogue/review/email/{template}",
-        email_context={"tool": tool, **context},
-    )
-
-
-def clean_checklist(checklist: dict | None) -> dict:
-    checklist = checklist or {}
-    return {item: bool(checklist.get(item)) for item in CHECKLIST}
 
 
 def _decide(
@@ -115,8 +87,6 @@ def publish_tool(
 
     An update request (a revision of a published tool) is applied to that tool instead."""
     if tool.is_revision:
-        from .updates import apply_revision
-
         return apply_revision(
             tool, by=by, expected_version=expected_version, checklist=checklist, comment=comment, request=request
         )

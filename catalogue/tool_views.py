@@ -10,10 +10,8 @@ from django.views.decorators.http import require_safe
 from core import policy
 from core.downloads import stored_file_response
 from core.policy import permission_required
-from moderation import views as moderation_views
-from moderation.selectors import MODERATED_STATES
 
-from . import selectors, signals
+from . import selectors, signals, tool_panels
 from .models import Attachment, Tool
 
 
@@ -22,16 +20,17 @@ from .models import Attachment, Tool
 def tool_detail(request, slug):
     """The tool's entry: every current question with its answer or a visible non-answer."""
     tool = get_object_or_404(Tool.objects.select_related("organisation"), slug=slug)
-    if tool.state in MODERATED_STATES:
-        # Suspended or removed: officers and coordinators see the notice instead of the entry.
-        return moderation_views.tool_notice(request, tool)
+    replacement = tool_panels.state_page(tool)
+    if replacement is not None:
+        # Suspended or removed (moderation): the notice instead of the entry.
+        return replacement(request, tool)
     policy.require(request.user, "tool.view", tool, hide=True)
     context = selectors.tool_page(tool)
     # Apps above the catalogue add to the page (following: what changed since the follower's last
     # visit, marking the rows, and the follow button).
     for _receiver, extra in signals.tool_page_shown.send(sender=Tool, user=request.user, tool=tool, page=context):
         context.update(extra)
-    context["can_moderate"] = tool.is_published and policy.can(request.user, "moderation.decide")
+    context["panels"] = tool_panels.panels(tool_panels.OFFICERS, request, tool)
     return render(request, "catalogue/tool_detail.html", context)
 
 

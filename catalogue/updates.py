@@ -32,8 +32,8 @@ from notifications.models import Kind
 from providers.selectors import active_members
 
 from . import history, signals
+from .decisions import StaleDecision, clean_checklist, notify_members
 from .models import Answer, Attachment, Review, Tool, ToolState
-from .review import StaleDecision, clean_checklist, notify_members
 from .services import delete_file_after_commit
 
 register_message("tool_update_applied", _("The update of %(tool)s was approved and published"))

@@ -11,6 +11,10 @@ class ModerationConfig(AppConfig):
         # Registers the inbox texts of moderation notifications.
         from . import (  # noqa: F401
             concerns,
-            rules,  # noqa: F401
+            panels,
+            rules,
             services,
         )
+
+        # The notice replaces a suspended or removed tool's page; the tool pages gain their panels.
+        panels.register()

@@ -4,10 +4,12 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 
+from catalogue import tool_panels
 from catalogue.models import ToolState
 from catalogue.selectors import tool_page
 from questionnaires.models import Question, QuestionnaireVersion
@@ -306,3 +308,54 @@ def test_logo_is_served_inline_as_png(signed_in, client, verified_officer, tool)
 
 def test_no_logo_is_404(signed_in, verified_officer, tool):
     assert signed_in(verified_officer).get(reverse("catalogue:logo", kwargs={"slug": tool.slug})).status_code == 404
+
+
+# --- what apps above the catalogue add (catalogue.tool_panels) -------------------------
+def test_moderation_replaces_a_suspended_tools_page_and_adds_its_panels(signed_in, verified_officer, coordinator, tool):
+    page = signed_in(verified_officer).get(page_url(tool))
+    assert "Report a concern about this tool" in page.content.decode()
+    assert "Suspend or remove this tool" not in page.content.decode()
+    assert "Suspend or remove this tool" in signed_in(coordinator).get(page_url(tool)).content.decode()
+
+    tool.state = ToolState.SUSPENDED
+    tool.save()
+    page = signed_in(verified_officer).get(page_url(tool))
+    assert page.status_code == 200
+    assert [t.name for t in page.templates][0] == "moderation/tool_notice.html"
+
+
+def test_without_a_state_page_a_suspended_tool_is_hidden_like_an_unpublished_one(
+    signed_in, verified_officer, tool, monkeypatch
+):
+    # Control for the registry: were moderation not installed, the entry must not show.
+    monkeypatch.setattr(tool_panels, "_state_pages", {})
+    tool.state = ToolState.SUSPENDED
+    tool.save()
+    assert signed_in(verified_officer).get(page_url(tool)).status_code == 404
+
+
+def test_two_apps_cannot_both_replace_the_page_of_one_state(monkeypatch):
+    monkeypatch.setattr(tool_panels, "_state_pages", {})
+    tool_panels.replace_page([ToolState.SUSPENDED], lambda request, tool: None)
+    with pytest.raises(ImproperlyConfigured):
+        tool_panels.replace_page([ToolState.SUSPENDED], lambda request, tool: None)
+
+
+def test_panels_show_in_order_and_those_with_nothing_to_say_are_left_out(monkeypatch):
+    monkeypatch.setattr(tool_panels, "_panels", {tool_panels.OFFICERS: [], tool_panels.PROVIDERS: []})
+
+    def second(request, tool):
+        return "<p>second</p>"
+
+    def silent(request, tool):
+        return None
+
+    def first(request, tool):
+        return "<p>first</p>"
+
+    tool_panels.add_panel(tool_panels.OFFICERS, order=20, render=second)
+    tool_panels.add_panel(tool_panels.OFFICERS, order=15, render=silent)
+    tool_panels.add_panel(tool_panels.OFFICERS, order=10, render=first)
+    tool_panels.add_panel(tool_panels.OFFICERS, order=10, render=first)  # registering twice adds it once
+    assert tool_panels.panels(tool_panels.OFFICERS, None, None) == ["<p>first</p>", "<p>second</p>"]
+    assert tool_panels.panels(tool_panels.PROVIDERS, None, None) == []
