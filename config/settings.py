@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "api",
     "emblem",
     "moderation",
+    "concerns",
     "following",
     "reports",
     "home",

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from catalogue.models import Tool, ToolState
-from moderation.models import Concern, ConcernNote
+from concerns.models import Concern, ConcernNote
 from moderation.selectors import latest_notice
 
 from . import data

@@ -9,12 +9,7 @@ class ModerationConfig(AppConfig):
     def ready(self):
         # Registers this app's permission rules with core.policy.
         # Registers the inbox texts of moderation notifications.
-        from . import (  # noqa: F401
-            concerns,
-            panels,
-            rules,
-            services,
-        )
+        from . import panels, rules, services  # noqa: F401
 
         # The notice replaces a suspended or removed tool's page; the tool pages gain their panels.
         panels.register()

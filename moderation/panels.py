@@ -10,14 +10,10 @@ from .selectors import MODERATED_STATES
 
 
 def officer_actions(request, tool) -> str | None:
-    """Under a published entry: report a concern; coordinators may also suspend or remove."""
-    if not tool.is_published:
+    """Under a published entry, for coordinators: suspend or remove the tool."""
+    if not (tool.is_published and policy.can(request.user, "moderation.decide")):
         return None
-    return render_to_string(
-        "moderation/_tool_actions.html",
-        {"tool": tool, "may_decide": policy.can(request.user, "moderation.decide")},
-        request=request,
-    )
+    return render_to_string("moderation/_tool_actions.html", {"tool": tool}, request=request)
 
 
 def provider_notice(request, tool) -> str | None:

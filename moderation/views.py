@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from catalogue import tool_panels
 from catalogue.models import Tool
 from core import policy
 from core.forms import kept_as_initial
 from core.policy import permission_required
 from providers.rules import provider_organisation
 
-from . import selectors, services
+from . import case_page, selectors, services
 from .forms import DecisionForm, MessageForm, RegisterFilterForm
 from .models import Notice, NoticeAction
 
@@ -72,8 +73,9 @@ def tool_notice(request, tool: Tool):
             "notice": history[0] if history else None,
             "earlier": history[1:],
             "may_decide": policy.can(request.user, "moderation.decide"),
-            # A suspended tool may still be in use: a concern about it is still welcome.
-            "can_report": policy.can(request.user, "concern.report", tool),
+            # What apps above add (concerns: a suspended tool may still be in use, so a concern
+            # about it is still welcome).
+            "panels": tool_panels.panels(tool_panels.OFFICERS, request, tool),
         },
     )
 
@@ -143,7 +145,7 @@ def _case_page(request, notice, form, status=200):
             "tool": notice.tool,
             "history": selectors.history(notice.tool),
             "case_messages": selectors.messages_of(notice),
-            "concerns": list(notice.concerns.order_by("created_at", "id")),
+            "case_details": case_page.details(request, notice),
             "form": form,
             "decidable": bool(services.allowed_actions(notice.tool)),
         },

@@ -25,9 +25,9 @@ from accounts.selectors import vetting_queue
 from catalogue.answers import is_answered
 from catalogue.models import Tool, ToolState
 from catalogue.updates import overdue_for_confirmation as overdue_entries
+from concerns.models import Concern
 from discovery import exposure, search
 from discovery.models import ExposureCount
-from moderation.models import Concern
 from questionnaires.selectors import current_versions
 
 RESPONSIBLE_AI_KEY = "responsible-ai"

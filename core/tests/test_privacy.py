@@ -44,10 +44,11 @@ from api.services import create_token
 from catalogue import services as catalogue_services
 from catalogue import updates
 from catalogue.review import publish_tool
+from concerns import services as concerns
+from concerns.models import Concern
 from emblem import services as emblem_services
-from moderation import concerns
 from moderation import services as moderation
-from moderation.models import Concern, Notice
+from moderation.models import Notice
 from notifications import services as notification_services
 from notifications.models import OutboxMessage
 from terms.services import accept, current_provider_terms
@@ -170,7 +171,7 @@ def officer_acts(canary: Canary, world, *, report_about, follow: list) -> None:
     ok(client.post(reverse("following:save_search"), {"name": strings["search"], "query": ""}), 302)
     ok(
         client.post(
-            reverse("moderation:report_concern", kwargs={"slug": report_about.slug}),
+            reverse("concerns:report", kwargs={"slug": report_about.slug}),
             {
                 "category": Concern.Category.INACCURATE_INFORMATION,
                 "description": f"{strings['words']}: the stated accuracy does not match our test.",
@@ -227,7 +228,7 @@ def run_scenario() -> Scenario:
     )
     provider_client = sign_in(Client(), provider_a)
     response = provider_client.post(
-        reverse("moderation:provider_concern", kwargs={"public_id": about_moderated.public_id}),
+        reverse("concerns:provider_detail", kwargs={"public_id": about_moderated.public_id}),
         {"text": "The figure comes from our internal benchmark."},
     )
     assert response.status_code == 302
@@ -287,8 +288,8 @@ def run_scenario() -> Scenario:
 
     # Objects the URL table does not name, which a provider might guess or be linked to.
     for concern in scenario.concerns:
-        for name in ("provider_concern", "concern", "concern_file"):
-            scenario.extra_urls.append(reverse(f"moderation:{name}", kwargs={"public_id": concern.public_id}))
+        for name in ("provider_detail", "detail", "file"):
+            scenario.extra_urls.append(reverse(f"concerns:{name}", kwargs={"public_id": concern.public_id}))
     for notice in scenario.notices:
         for name in ("provider_notice", "case"):
             scenario.extra_urls.append(reverse(f"moderation:{name}", kwargs={"public_id": notice.public_id}))
@@ -304,7 +305,7 @@ def run_scenario() -> Scenario:
     # Error pages.
     scenario.extra_urls += [
         "/no-such-page/",
-        reverse("moderation:provider_concern", kwargs={"public_id": uuid.uuid4()}),
+        reverse("concerns:provider_detail", kwargs={"public_id": uuid.uuid4()}),
         reverse("catalogue:provider_tool", kwargs={"slug": "no-such-tool"}),
         reverse("discovery:compare_csv") + "?tools=" + world.page_tool.slug,
     ]
@@ -459,7 +460,7 @@ def test_no_officer_identity_reaches_providers_anonymous_visitors_emails_or_logs
             # Provider A really saw its own pages about the concerned and followed tools.
             reached = {url for url, text in pages if text.startswith("200 ")}
             for concern in scenario.concerns[::2]:
-                assert reverse("moderation:provider_concern", kwargs={"public_id": concern.public_id}) in reached
+                assert reverse("concerns:provider_detail", kwargs={"public_id": concern.public_id}) in reached
             for notice in scenario.notices:
                 assert reverse("moderation:provider_notice", kwargs={"public_id": notice.public_id}) in reached
             assert reverse("catalogue:logo", kwargs={"slug": scenario.world.page_tool.slug}) in reached
@@ -496,12 +497,10 @@ def leaking_template(settings, tmp_path: Path, name: str, leak: str) -> None:
 
 
 def test_control_a_provider_page_naming_the_reporter_is_caught(settings, tmp_path, outbox_email):
-    leaking_template(
-        settings, tmp_path, "moderation/concerns/provider_detail.html", "<p>{{ concern.reporter.full_name }}</p>"
-    )
+    leaking_template(settings, tmp_path, "concerns/provider_detail.html", "<p>{{ concern.reporter.full_name }}</p>")
     scenario = run_scenario()
     leaks = find_leaks(crawl_as(scenario, "provider_a"), scenario.canary_strings())
-    page = reverse("moderation:provider_concern", kwargs={"public_id": scenario.concerns[0].public_id})
+    page = reverse("concerns:provider_detail", kwargs={"public_id": scenario.concerns[0].public_id})
     assert (page, scenario.canaries[0].strings["name"]) in leaks
 
 
@@ -509,7 +508,7 @@ def test_control_a_provider_email_naming_the_reporter_is_caught(settings, tmp_pa
     leaking_template(
         settings,
         tmp_path,
-        "moderation/concerns/email/provider_asked_message.txt",
+        "concerns/email/provider_asked_message.txt",
         "{{ concern.reporter.full_name }} {{ concern.reporter.email }}",
     )
     scenario = run_scenario()

@@ -9,10 +9,11 @@ from django.core.management import call_command
 from accounts.models import User
 from catalogue.answers import is_answered
 from catalogue.models import Answer, Review, Tool, ToolState
+from concerns.models import Concern
 from demo import catalogue as demo_catalogue
 from discovery import search
 from discovery.models import ToolSearchText
-from moderation.models import CaseMessage, Concern, Notice
+from moderation.models import CaseMessage, Notice
 from providers.models import Organisation
 from questionnaires.models import Question
 from questionnaires.selectors import current_versions

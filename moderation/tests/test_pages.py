@@ -68,7 +68,8 @@ def test_officer_sees_the_notice_instead_of_the_entry(officer_client, coordinato
     response = officer_client.get(tool_page(tool))
     body = response.content.decode()
     assert response.status_code == 200
-    assert response.templates[0].name == "moderation/tool_notice.html"
+    names = [template.name for template in response.templates]
+    assert "moderation/tool_notice.html" in names and "catalogue/tool_detail.html" not in names
     assert "This tool is suspended" in body
     assert SUSPENSION["summary"] in body and SUSPENSION["officer_guidance"] in body
     assert "Inaccurate or misleading information" in body
@@ -76,7 +77,7 @@ def test_officer_sees_the_notice_instead_of_the_entry(officer_client, coordinato
     assert "Sorts seized images by scene." not in body and tool.long_description not in body
     assert SUSPENSION["provider_guidance"] not in body
     # An officer who still uses the suspended tool can report a concern from its notice.
-    report = reverse("moderation:report_concern", kwargs={"slug": tool.slug})
+    report = reverse("concerns:report", kwargs={"slug": tool.slug})
     assert f'href="{report}"' in body
     assert officer_client.get(report).status_code == 200
 

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue import uploads
 from core.forms import OwnIdsMixin
+from moderation.models import ReasonCode
 
-from .models import Concern, ReasonCode
+from .models import Concern
 
 Outcome = Concern.Outcome
 Status = Concern.Status
@@ -164,7 +165,7 @@ class DecideForm(VersionForm):
     def clean(self):
         cleaned = super().clean()
         outcome = cleaned.get("outcome")
-        # The note and the request are checked by moderation.concerns.decide; the notice fields here,
+        # The note and the request are checked by concerns.services.decide; the notice fields here,
         # so each gets its own message (moderation.services checks them again as a whole).
         if outcome in (Outcome.SUSPENSION, Outcome.REMOVAL):
             if not cleaned.get("reason_code"):

@@ -24,10 +24,11 @@ from core import policy
 from core.downloads import stored_file_response
 from core.forms import kept_as_initial
 from core.policy import permission_required
+from moderation import selectors as notices
 from providers.rules import provider_organisation
 
-from . import concerns, selectors
-from .concern_forms import (
+from . import services as concerns
+from .forms import (
     AssessForm,
     CloseForm,
     DecideForm,
@@ -82,12 +83,12 @@ def report_concern(request, slug):
                     request,
                     _("Thank you: your concern was sent to the coordinators. You can follow its status here."),
                 )
-                return redirect("moderation:my_concerns")
+                return redirect("concerns:mine")
         messages.error(request, _("The concern was not sent: see the messages next to the fields."))
         status = 400
     else:
         form = ReportForm()
-    return render(request, "moderation/concerns/report.html", {"tool": tool, "form": form}, status=status)
+    return render(request, "concerns/report.html", {"tool": tool, "form": form}, status=status)
 
 
 @require_safe
@@ -98,7 +99,7 @@ def my_concerns(request):
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "moderation/concerns/mine.html",
+        "concerns/mine.html",
         {"page": page, "can_open_tools": policy.can(request.user, "hub.use")},
     )
 
@@ -121,7 +122,7 @@ def queue(request):
         concern.age_days = _age_days(concern, now)
     return render(
         request,
-        "moderation/concerns/queue.html",
+        "concerns/queue.html",
         {"filters": filters, "page": page, "chosen": chosen},
         status=400 if filters.errors else 200,
     )
@@ -154,7 +155,7 @@ def _detail_page(request, concern: Concern, status: int = 200, *, stale=None, **
         "notes": list(
             ConcernNote.objects.filter(concern=concern).select_related("author").order_by("created_at", "id")
         ),
-        "notices": selectors.history(concern.tool),
+        "notices": notices.history(concern.tool),
         "assess_form": (forms.get("assess_form") or AssessForm(initial=initial("assess_form", version=version)))
         if concern.status == Status.RECEIVED
         else None,
@@ -173,7 +174,7 @@ def _detail_page(request, concern: Concern, status: int = 200, *, stale=None, **
         if concern.status == Status.DECIDED
         else None,
     }
-    return render(request, "moderation/concerns/detail.html", context, status=status)
+    return render(request, "concerns/detail.html", context, status=status)
 
 
 def _changed_meanwhile(request, public_id, form_name: str, form):
@@ -217,7 +218,7 @@ def _triage_step(request, public_id, form_class, form_name: str, step, text_fiel
     except concerns.StaleConcern:
         return _changed_meanwhile(request, public_id, form_name, form)
     messages.success(request, success)
-    return redirect("moderation:concern", public_id=concern.public_id)
+    return redirect("concerns:detail", public_id=concern.public_id)
 
 
 @require_POST
@@ -272,7 +273,7 @@ def decide(request, public_id):
         form.add_error(exc.field, exc.message)
         return _detail_page(request, concern, status=400, decide_form=form)
     messages.success(request, DECIDED_MESSAGES[Outcome(data["outcome"])])
-    return redirect("moderation:concern", public_id=concern.public_id)
+    return redirect("concerns:detail", public_id=concern.public_id)
 
 
 @require_POST
@@ -312,7 +313,7 @@ def provider_concerns(request):
         if find_form.is_valid():
             tool = concerns.reportable_tool_named(find_form.cleaned_data["tool"], by=request.user)
             if tool is not None:
-                return redirect("moderation:report_concern", slug=tool.slug)
+                return redirect("concerns:report", slug=tool.slug)
             find_form.add_error(
                 "tool", _("No tool of another organisation with exactly that name is in the catalogue.")
             )
@@ -324,15 +325,13 @@ def provider_concerns(request):
         .order_by("-provider_asked_at", "-id")
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "moderation/concerns/provider_list.html", {"page": page, "find_form": find_form}, status=status
-    )
+    return render(request, "concerns/provider_list.html", {"page": page, "find_form": find_form}, status=status)
 
 
 def _provider_page(request, concern, form, status=200):
     return render(
         request,
-        "moderation/concerns/provider_detail.html",
+        "concerns/provider_detail.html",
         {"concern": concern, "tool": concern.tool, "form": form if concerns.may_respond(concern) else None},
         status=status,
     )
@@ -358,4 +357,4 @@ def provider_concern(request, public_id):
         concern.refresh_from_db()
         return _provider_page(request, concern, None, status=409)
     messages.success(request, _("Your response was sent to the coordinators."))
-    return redirect("moderation:provider_concern", public_id=concern.public_id)
+    return redirect("concerns:provider_detail", public_id=concern.public_id)

@@ -15,9 +15,11 @@ from django.utils import timezone
 from audit.models import Action, AuditEvent
 from catalogue.models import ToolState
 from catalogue.tests.test_provider_helpers import pdf_bytes, upload
+from concerns import services as concerns
+from concerns.models import Concern, ConcernNote
 from discovery.models import ToolSearchText
-from moderation import concerns
-from moderation.models import Concern, ConcernNote, Notice
+from moderation import services as moderation
+from moderation.models import Notice
 from notifications.models import Notification
 from testkit import factories
 from testkit.personas import sign_in
@@ -53,11 +55,11 @@ def provider_client(provider_member):
 
 
 def report_url(tool):
-    return reverse("moderation:report_concern", kwargs={"slug": tool.slug})
+    return reverse("concerns:report", kwargs={"slug": tool.slug})
 
 
-def concern_url(concern, name="concern"):
-    return reverse(f"moderation:{name}", kwargs={"public_id": concern.public_id})
+def concern_url(concern, name="detail"):
+    return reverse(f"concerns:{name}", kwargs={"public_id": concern.public_id})
 
 
 def make_concern(tool, reporter, **kwargs):
@@ -108,7 +110,7 @@ def test_officer_reports_a_concern_with_a_pdf_from_the_tool_page(reporter_client
         },
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("moderation:my_concerns")
+    assert response.redirect_chain[-1][0] == reverse("concerns:mine")
     html = response.content.decode()
     assert "your concern was sent to the coordinators" in html
     concern = Concern.objects.get()
@@ -187,7 +189,7 @@ def test_who_may_report_what(client, tool, provider_member, pending_officer, ver
         assert client.get(report_url(tool)).status_code == 404
         assert client.post(report_url(tool), {"category": "other", "description": "x"}).status_code == 404
     sign_in(client, signed_up)
-    find = client.get(reverse("moderation:provider_concerns"), {"tool": tool.name})
+    find = client.get(reverse("concerns:provider_list"), {"tool": tool.name})
     assert find.status_code in (403, 404) and "Location" not in find
     # Only published or suspended tools: a draft or removed tool answers 404.
     sign_in(client, verified_officer)
@@ -216,22 +218,20 @@ def test_reporter_sees_each_status_and_outcome_but_never_the_notes(
     reporter_client, reporter, coordinator, coordinator_client, tool
 ):
     concern = make_concern(tool, reporter)
-    mine = reverse("moderation:my_concerns")
-    coordinator_client.post(
-        concern_url(concern, "concern_assess"), {"version": concern.version, "note": "Canary-note-one"}
-    )
+    mine = reverse("concerns:mine")
+    coordinator_client.post(concern_url(concern, "assess"), {"version": concern.version, "note": "Canary-note-one"})
     html = reporter_client.get(mine).content.decode()
     assert "Under assessment" in html and "Canary-note-one" not in html
 
     coordinator_client.post(
-        concern_url(concern, "concern_note"), {"version": fresh(concern).version, "text": "Canary-note-two"}
+        concern_url(concern, "note"), {"version": fresh(concern).version, "text": "Canary-note-two"}
     )
     coordinator_client.post(
-        concern_url(concern, "concern_decide"),
+        concern_url(concern, "decide"),
         decide_data(concern, "no_action", note="Canary-note-three"),
     )
     coordinator_client.post(
-        concern_url(concern, "concern_close"), {"version": fresh(concern).version, "note": "Canary-note-four"}
+        concern_url(concern, "close"), {"version": fresh(concern).version, "note": "Canary-note-four"}
     )
     response = reporter_client.get(mine)
     html = response.content.decode()
@@ -257,22 +257,22 @@ def test_full_triage_flow_with_audit(coordinator_client, coordinator, reporter, 
     assert page.status_code == 200
     for text in (DESCRIPTION, SOURCES, reporter.full_name, reporter.email, tool.name):
         assert text in html
-    assert concern_url(concern, "concern_file") in html
+    assert concern_url(concern, "file") in html
 
-    response = coordinator_client.post(concern_url(concern, "concern_assess"), {"version": 1, "note": ""})
+    response = coordinator_client.post(concern_url(concern, "assess"), {"version": 1, "note": ""})
     assert response.status_code == 302 and fresh(concern).status == Status.UNDER_ASSESSMENT
     response = coordinator_client.post(
-        concern_url(concern, "concern_note"), {"version": concern.version, "text": "Checked the sources."}
+        concern_url(concern, "note"), {"version": concern.version, "text": "Checked the sources."}
     )
     assert response.status_code == 302
     response = coordinator_client.post(
-        concern_url(concern, "concern_decide"), decide_data(concern, "no_action", note="Sources do not hold up.")
+        concern_url(concern, "decide"), decide_data(concern, "no_action", note="Sources do not hold up.")
     )
     assert response.status_code == 302
     assert (fresh(concern).status, concern.outcome) == (Status.DECIDED, Outcome.NO_ACTION)
     assert concern.decided_at is not None
     response = coordinator_client.post(
-        concern_url(concern, "concern_close"), {"version": concern.version, "note": "Nothing further."}
+        concern_url(concern, "close"), {"version": concern.version, "note": "Nothing further."}
     )
     assert response.status_code == 302
     assert fresh(concern).status == Status.CLOSED and concern.closed_at is not None
@@ -300,10 +300,8 @@ def test_full_triage_flow_with_audit(coordinator_client, coordinator, reporter, 
     # The history on the page; a closed concern takes no more notes or decisions.
     html = coordinator_client.get(concern_url(concern)).content.decode()
     assert "Nothing further." in html and "Checked the sources." in html
-    assert concern_url(concern, "concern_note") not in html and concern_url(concern, "concern_decide") not in html
-    response = coordinator_client.post(
-        concern_url(concern, "concern_note"), {"version": concern.version, "text": "Late note"}
-    )
+    assert concern_url(concern, "note") not in html and concern_url(concern, "decide") not in html
+    response = coordinator_client.post(concern_url(concern, "note"), {"version": concern.version, "text": "Late note"})
     assert response.status_code == 409 and not ConcernNote.objects.filter(text="Late note").exists()
 
 
@@ -318,7 +316,7 @@ def test_reading_who_reported_is_itself_audited(coordinator_client, coordinator,
 
 def test_coordinator_downloads_the_pdf_only_as_an_attachment(coordinator_client, reporter, reporter_client, tool):
     concern = make_concern(tool, reporter, file_content=pdf_bytes())
-    response = coordinator_client.get(concern_url(concern, "concern_file"))
+    response = coordinator_client.get(concern_url(concern, "file"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -326,13 +324,13 @@ def test_coordinator_downloads_the_pdf_only_as_an_attachment(coordinator_client,
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == pdf_bytes()
     # Not even the reporter downloads it again.
-    assert reporter_client.get(concern_url(concern, "concern_file")).status_code == 403
+    assert reporter_client.get(concern_url(concern, "file")).status_code == 403
 
 
 def test_no_action_needs_a_note_and_the_form_keeps_input(coordinator_client, reporter, tool):
     concern = make_concern(tool, reporter)
     response = coordinator_client.post(
-        concern_url(concern, "concern_decide"),
+        concern_url(concern, "decide"),
         decide_data(concern, "no_action", note="", provider_request="Typed but unused"),
     )
     assert response.status_code == 400
@@ -344,15 +342,12 @@ def test_no_action_needs_a_note_and_the_form_keeps_input(coordinator_client, rep
 def test_deciding_needs_recent_reauthentication(coordinator, reporter, tool):
     concern = make_concern(tool, reporter)
     client = sign_in(Client(), coordinator)
-    response = client.post(concern_url(concern, "concern_decide"), decide_data(concern, "no_action", note="No."))
+    response = client.post(concern_url(concern, "decide"), decide_data(concern, "no_action", note="No."))
     assert response.status_code == 302
     assert response["Location"].startswith((reverse("account_reauthenticate"), reverse("mfa_reauthenticate")))
     assert fresh(concern).status == Status.RECEIVED
     reauthenticate(client)
-    assert (
-        client.post(concern_url(concern, "concern_decide"), decide_data(concern, "no_action", note="No.")).status_code
-        == 302
-    )
+    assert client.post(concern_url(concern, "decide"), decide_data(concern, "no_action", note="No.")).status_code == 302
     assert fresh(concern).status == Status.DECIDED
 
 
@@ -363,15 +358,15 @@ def test_the_provider_asked_to_respond_never_learns_who_reported(
     mail.outbox.clear()
     request_text = "Please explain who you sell the tool to and how you check end users."
     response = coordinator_client.post(
-        concern_url(concern, "concern_decide"),
+        concern_url(concern, "decide"),
         decide_data(concern, "provider_asked", provider_request=request_text),
     )
     assert response.status_code == 302
     assert (fresh(concern).outcome, concern.provider_request) == (Outcome.PROVIDER_ASKED, request_text)
 
-    secrets = [reporter.full_name, reporter.email, DESCRIPTION, SOURCES, "Canary", concern_url(concern, "concern_file")]
+    secrets = [reporter.full_name, reporter.email, DESCRIPTION, SOURCES, "Canary", concern_url(concern, "file")]
     # The provider's members are told, in their inbox and by email, without anything about the reporter.
-    link = concern_url(concern, "provider_concern")
+    link = concern_url(concern, "provider_detail")
     told = Notification.objects.filter(kind="concern_update", link=link)
     assert sorted(entry.user_id for entry in told) == sorted([provider_admin.pk, provider_member.pk])
     for entry in told:
@@ -388,7 +383,7 @@ def test_the_provider_asked_to_respond_never_learns_who_reported(
     assert page.status_code == 200
     assert tool.name in html and request_text in html and "human-rights violations in the tool&#x27;s use" in html
     assert all(secret not in html for secret in secrets)
-    listing = provider_client.get(reverse("moderation:provider_concerns")).content.decode()
+    listing = provider_client.get(reverse("concerns:provider_list")).content.decode()
     assert link in listing and all(secret not in listing for secret in secrets)
     # Another organisation's members, and the reporter, learn nothing (404).
     assert sign_in(Client(), factories.MembershipFactory().user).get(link).status_code == 404
@@ -416,22 +411,22 @@ def test_after_the_provider_responds_the_coordinators_decide_again(
 ):
     concern = make_concern(tool, reporter)
     coordinator_client.post(
-        concern_url(concern, "concern_decide"),
+        concern_url(concern, "decide"),
         decide_data(concern, "provider_asked", provider_request="Who do you sell the tool to?"),
     )
-    provider_client.post(concern_url(concern, "provider_concern"), {"text": "To anyone who pays."})
+    provider_client.post(concern_url(concern, "provider_detail"), {"text": "To anyone who pays."})
     page = coordinator_client.get(concern_url(concern))
     # The response is read next to a second decision; asking again is not offered.
     choices = [value for value, _label in page.context["decide_form"].fields["outcome"].choices]
     assert choices == ["no_action", "suspension", "removal"]
     assert "provider_request" not in page.context["decide_form"].fields
     asked_again = coordinator_client.post(
-        concern_url(concern, "concern_decide"), decide_data(concern, "provider_asked", provider_request="Again?")
+        concern_url(concern, "decide"), decide_data(concern, "provider_asked", provider_request="Again?")
     )
     assert asked_again.status_code == 400 and "already asked to respond" in asked_again.content.decode()
 
     response = coordinator_client.post(
-        concern_url(concern, "concern_decide"),
+        concern_url(concern, "decide"),
         decide_data(concern, "suspension", note="The response confirms the grounds.", **_notice_fields()),
     )
     assert response.status_code == 302
@@ -443,8 +438,8 @@ def test_after_the_provider_responds_the_coordinators_decide_again(
         "suspension",
     ]
     # The reporter learns the final outcome; the provider can no longer respond on the concern.
-    assert "Suspension" in reporter_client.get(reverse("moderation:my_concerns")).content.decode()
-    assert provider_client.post(concern_url(concern, "provider_concern"), {"text": "More."}).status_code == 409
+    assert "Suspension" in reporter_client.get(reverse("concerns:mine")).content.decode()
+    assert provider_client.post(concern_url(concern, "provider_detail"), {"text": "More."}).status_code == 409
     # Once suspended, the concern takes no further decision: only closing.
     page = coordinator_client.get(concern_url(concern))
     assert page.context["decide_form"] is None and page.context["close_form"] is not None
@@ -455,14 +450,14 @@ def test_the_providers_list_says_whether_a_response_is_still_awaited(
 ):
     concern = make_concern(tool, reporter)
     coordinator_client.post(
-        concern_url(concern, "concern_decide"),
+        concern_url(concern, "decide"),
         decide_data(concern, "provider_asked", provider_request="Who do you sell the tool to?"),
     )
-    listing = reverse("moderation:provider_concerns")
+    listing = reverse("concerns:provider_list")
     assert "Awaited" in provider_client.get(listing).content.decode()
     # Decided again without waiting for the response: no longer awaited, and the list says so.
     coordinator_client.post(
-        concern_url(concern, "concern_decide"),
+        concern_url(concern, "decide"),
         decide_data(concern, "suspension", note="Grounds confirmed.", **_notice_fields()),
     )
     html = provider_client.get(listing).content.decode()
@@ -474,15 +469,15 @@ def test_my_concerns_link_the_tool_only_for_those_who_can_open_it(reporter_clien
     outsider = factories.MembershipFactory().user
     make_concern(tool, outsider)
     tool_link = f'href="{reverse("catalogue:tool_detail", kwargs={"slug": tool.slug})}"'
-    assert tool_link in reporter_client.get(reverse("moderation:my_concerns")).content.decode()
-    mine = sign_in(Client(), outsider).get(reverse("moderation:my_concerns")).content.decode()
+    assert tool_link in reporter_client.get(reverse("concerns:mine")).content.decode()
+    mine = sign_in(Client(), outsider).get(reverse("concerns:mine")).content.decode()
     assert tool.name in mine and tool_link not in mine
 
 
 def test_provider_asked_needs_the_request(coordinator_client, reporter, tool):
     concern = make_concern(tool, reporter)
     response = coordinator_client.post(
-        concern_url(concern, "concern_decide"), decide_data(concern, "provider_asked", provider_request=" ")
+        concern_url(concern, "decide"), decide_data(concern, "provider_asked", provider_request=" ")
     )
     assert response.status_code == 400 and "provider_request" in response.context["decide_form"].errors
     assert fresh(concern).status == Status.RECEIVED
@@ -500,7 +495,7 @@ def test_suspension_through_a_concern_takes_the_tool_out_and_writes_a_notice(
     concern = make_concern(tool, reporter)
     mail.outbox.clear()
     response = coordinator_client.post(
-        concern_url(concern, "concern_decide"),
+        concern_url(concern, "decide"),
         decide_data(concern, "suspension", note="Grounds confirmed.", **_notice_fields()),
     )
     assert response.status_code == 302
@@ -516,7 +511,7 @@ def test_suspension_through_a_concern_takes_the_tool_out_and_writes_a_notice(
     assert sorted(m.to[0] for m in mail.outbox if "suspended" in m.subject) == sorted(
         [provider_admin.email, provider_member.email]
     )
-    assert "Suspension" in reporter_client.get(reverse("moderation:my_concerns")).content.decode()
+    assert "Suspension" in reporter_client.get(reverse("concerns:mine")).content.decode()
     # Officers see the notice instead of the entry, and the tool is gone from the catalogue.
     page = reporter_client.get(reverse("catalogue:tool_detail", kwargs={"slug": tool.slug})).content.decode()
     assert SUSPENSION["summary"] in page
@@ -535,7 +530,7 @@ def test_suspension_through_a_concern_takes_the_tool_out_and_writes_a_notice(
 def test_removal_through_a_concern(coordinator_client, reporter, tool):
     concern = make_concern(tool, reporter)
     response = coordinator_client.post(
-        concern_url(concern, "concern_decide"),
+        concern_url(concern, "decide"),
         decide_data(concern, "removal", **_notice_fields(reason_code="human_rights_use")),
     )
     assert response.status_code == 302
@@ -548,7 +543,7 @@ def test_removal_through_a_concern(coordinator_client, reporter, tool):
 def test_suspension_needs_the_notice_fields(coordinator_client, reporter, tool):
     concern = make_concern(tool, reporter)
     response = coordinator_client.post(
-        concern_url(concern, "concern_decide"),
+        concern_url(concern, "decide"),
         decide_data(concern, "suspension", summary="Only a summary"),
     )
     assert response.status_code == 400
@@ -562,22 +557,20 @@ def test_suspension_needs_the_notice_fields(coordinator_client, reporter, tool):
 def test_a_suspended_tool_cannot_be_suspended_again_but_can_be_removed(coordinator_client, coordinator, reporter, tool):
     concern = make_concern(tool, reporter)
     tool.refresh_from_db()
-    from moderation import services
-
-    services.suspend_tool(
+    moderation.suspend_tool(
         tool,
         by=coordinator,
         expected_version=tool.version,
         **{key: value for key, value in SUSPENSION.items() if key != "action"},
     )
     response = coordinator_client.post(
-        concern_url(concern, "concern_decide"), decide_data(concern, "suspension", **_notice_fields())
+        concern_url(concern, "decide"), decide_data(concern, "suspension", **_notice_fields())
     )
     assert response.status_code == 400
     assert "Only a published tool can be suspended" in response.content.decode()
     assert fresh(concern).status == Status.RECEIVED and Notice.objects.count() == 1
     response = coordinator_client.post(
-        concern_url(concern, "concern_decide"), decide_data(concern, "removal", **_notice_fields())
+        concern_url(concern, "decide"), decide_data(concern, "removal", **_notice_fields())
     )
     assert response.status_code == 302
     tool.refresh_from_db()
@@ -611,8 +604,8 @@ def test_two_coordinators_acting_on_the_same_version(coordinator_client, reporte
     seen = concern.version
 
     # Both start the assessment from the same page.
-    first = coordinator_client.post(concern_url(concern, "concern_assess"), {"version": seen, "note": "Mine"})
-    second = other_client.post(concern_url(concern, "concern_assess"), {"version": seen, "note": "Theirs"})
+    first = coordinator_client.post(concern_url(concern, "assess"), {"version": seen, "note": "Mine"})
+    second = other_client.post(concern_url(concern, "assess"), {"version": seen, "note": "Theirs"})
     assert first.status_code == 302
     assert second.status_code == 409
     assert CHANGED in second.content.decode() and "nothing was saved" in second.content.decode()
@@ -622,15 +615,15 @@ def test_two_coordinators_acting_on_the_same_version(coordinator_client, reporte
     # Both decide from the same page: one decision, one notification to the reporter.
     seen = fresh(concern).version
     data = decide_data(concern, "provider_asked", provider_request="Explain.")
-    assert coordinator_client.post(concern_url(concern, "concern_decide"), data).status_code == 302
-    response = other_client.post(concern_url(concern, "concern_decide"), {**data, "outcome": "no_action", "note": "No"})
+    assert coordinator_client.post(concern_url(concern, "decide"), data).status_code == 302
+    response = other_client.post(concern_url(concern, "decide"), {**data, "outcome": "no_action", "note": "No"})
     assert response.status_code == 409 and CHANGED in response.content.decode()
     assert (fresh(concern).outcome, concern.version) == (Outcome.PROVIDER_ASKED, seen + 1)
     assert events(Action.CONCERN_DECIDED, concern).count() == 1
     assert Notification.objects.filter(user=reporter, message_key="concern_decided").count() == 1
 
     # A note written on a page that is out of date is not saved either.
-    response = other_client.post(concern_url(concern, "concern_note"), {"version": seen, "text": "Stale note"})
+    response = other_client.post(concern_url(concern, "note"), {"version": seen, "text": "Stale note"})
     assert response.status_code == 409 and not ConcernNote.objects.filter(text="Stale note").exists()
     # ...but it is not lost: it waits in the note form, now at the current version, to be sent again.
     kept = response.context["note_form"]
@@ -638,11 +631,8 @@ def test_two_coordinators_acting_on_the_same_version(coordinator_client, reporte
     assert "Stale note</textarea>" in response.content.decode()
     # Closing twice: once.
     seen = fresh(concern).version
-    assert (
-        coordinator_client.post(concern_url(concern, "concern_close"), {"version": seen, "note": "Done"}).status_code
-        == 302
-    )
-    response = other_client.post(concern_url(concern, "concern_close"), {"version": seen, "note": "Done too"})
+    assert coordinator_client.post(concern_url(concern, "close"), {"version": seen, "note": "Done"}).status_code == 302
+    response = other_client.post(concern_url(concern, "close"), {"version": seen, "note": "Done too"})
     assert response.status_code == 409
     assert events(Action.CONCERN_CLOSED, concern).count() == 1
     assert ConcernNote.objects.filter(status=Status.CLOSED).count() == 1
@@ -653,8 +643,8 @@ def test_two_coordinators_suspending_through_the_same_concern_suspend_once(coord
     reauthenticate(other_client)
     concern = make_concern(tool, reporter)
     data = decide_data(concern, "suspension", **_notice_fields())
-    assert coordinator_client.post(concern_url(concern, "concern_decide"), data).status_code == 302
-    response = other_client.post(concern_url(concern, "concern_decide"), data)
+    assert coordinator_client.post(concern_url(concern, "decide"), data).status_code == 302
+    response = other_client.post(concern_url(concern, "decide"), data)
     assert response.status_code == 409 and CHANGED in response.content.decode()
     assert Notice.objects.count() == 1
     assert AuditEvent.objects.filter(action=Action.TOOL_SUSPENDED).count() == 1
@@ -669,15 +659,15 @@ def test_queue_lists_open_concerns_oldest_first_with_their_age(coordinator_clien
     closed = make_concern(tool, reporter, description="closed")
     Concern.objects.filter(pk=closed.pk).update(status=Status.CLOSED, outcome=Outcome.NO_ACTION)
 
-    html = coordinator_client.get(reverse("moderation:concerns")).content.decode()
+    html = coordinator_client.get(reverse("concerns:queue")).content.decode()
     assert html.index(concern_url(old)) < html.index(concern_url(new))
     assert concern_url(closed) not in html
     assert "40 days" in html and "0 days" in html
-    html = coordinator_client.get(reverse("moderation:concerns"), {"status": "closed"}).content.decode()
+    html = coordinator_client.get(reverse("concerns:queue"), {"status": "closed"}).content.decode()
     assert concern_url(closed) in html and concern_url(new) not in html
-    html = coordinator_client.get(reverse("moderation:concerns"), {"status": "all"}).content.decode()
+    html = coordinator_client.get(reverse("concerns:queue"), {"status": "all"}).content.decode()
     assert all(concern_url(c) in html for c in (old, new, closed))
-    assert coordinator_client.get(reverse("moderation:concerns"), {"status": "bogus"}).status_code == 400
+    assert coordinator_client.get(reverse("concerns:queue"), {"status": "bogus"}).status_code == 400
 
 
 def test_queue_query_count_is_bounded(coordinator_client, reporter, django_assert_max_num_queries):
@@ -686,7 +676,7 @@ def test_queue_query_count_is_bounded(coordinator_client, reporter, django_asser
         officer = factories.OfficerProfileFactory(verified=True).user if index % 2 else reporter
         Concern.objects.create(tool=tool, reporter=officer, category="other", description=f"Concern {index}")
     with django_assert_max_num_queries(10):
-        response = coordinator_client.get(reverse("moderation:concerns"))
+        response = coordinator_client.get(reverse("concerns:queue"))
     assert response.status_code == 200
     assert len(set(re.findall(r"/moderation/concerns/[0-9a-f-]{36}/", response.content.decode()))) == 20
 
@@ -706,7 +696,7 @@ def test_the_dashboard_counts_open_concerns_by_status_and_age(coordinator_client
     block = html[html.index('id="concerns"') :]
     block = block[: block.index("</section>")]
     assert "4 open concerns." in block
-    assert f'href="{reverse("moderation:concerns")}"' in block
+    assert f'href="{reverse("concerns:queue")}"' in block
     rows = dict(re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', block))
     assert rows["Received"] == "2" and rows["Under assessment"] == "1" and rows["Decided"] == "1"
     assert rows["Under 7 days"] == "1" and rows["7–30 days"] == "1"
@@ -749,11 +739,11 @@ def test_the_audit_log_names_the_tool_of_a_concern(verified_officer, tool):
 def test_a_provider_finds_another_providers_tool_by_its_exact_name(tool, provider_admin):
     other = factories.MembershipFactory(organisation=factories.OrganisationFactory()).user
     client = sign_in(Client(), other)
-    url = reverse("moderation:provider_concerns")
+    url = reverse("concerns:provider_list")
 
     response = client.get(url, {"tool": "  harbour LENS "})
     assert response.status_code == 302
-    assert response["Location"] == reverse("moderation:report_concern", args=[tool.slug])
+    assert response["Location"] == reverse("concerns:report", args=[tool.slug])
 
     response = client.get(url, {"tool": "Harbour"})
     assert response.status_code == 400

@@ -30,11 +30,12 @@ from audit.services import record
 from catalogue.models import Tool, ToolState
 from core import policy
 from core.links import absolute_url
+from moderation import services as moderation
+from moderation.models import Notice, NoticeAction
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
 
-from . import services as moderation
-from .models import Concern, ConcernNote, Notice, NoticeAction
+from .models import Concern, ConcernNote
 
 Status = Concern.Status
 Outcome = Concern.Outcome
@@ -94,7 +95,7 @@ def _notify(users, template: str, concern: Concern, link: str, **context) -> Non
         message=f"concern_{template}",
         params={"tool": concern.tool.name},
         link=link,
-        email_template=f"moderation/concerns/email/{template}",
+        email_template=f"concerns/email/{template}",
         email_context={"tool": concern.tool, "concern": concern, "url": _site(link), **context},
     )
 
@@ -102,7 +103,7 @@ def _notify(users, template: str, concern: Concern, link: str, **context) -> Non
 def _tell_reporter(concern: Concern, template: str) -> None:
     reporter = concern.reporter
     if reporter.is_active:
-        _notify([reporter], template, concern, reverse("moderation:my_concerns"))
+        _notify([reporter], template, concern, reverse("concerns:mine"))
 
 
 def _snapshot(concern: Concern) -> dict:
@@ -174,7 +175,7 @@ def report(
     if file_content:
         from django.core.files.base import ContentFile
 
-        # The stored name is generated (moderation.models.concern_file_path), never the uploader's.
+        # The stored name is generated (concerns.models.concern_file_path), never the uploader's.
         concern.file.save("concern.pdf", ContentFile(file_content), save=False)
     concern.save()
     record(
@@ -191,7 +192,7 @@ def report(
         },
     )
     _notify(
-        User.objects.active_coordinators(), "reported", concern, reverse("moderation:concern", args=[concern.public_id])
+        User.objects.active_coordinators(), "reported", concern, reverse("concerns:detail", args=[concern.public_id])
     )
     return concern
 
@@ -343,7 +344,7 @@ def decide(
             moderation.members_of(locked.tool),
             "provider_asked",
             locked,
-            reverse("moderation:provider_concern", args=[locked.public_id]),
+            reverse("concerns:provider_detail", args=[locked.public_id]),
             request_text=provider_request,
         )
     _sync(concern, locked)
@@ -407,7 +408,7 @@ def respond(concern: Concern, *, by: User, text: str, request=None) -> Concern:
         User.objects.active_coordinators(),
         "provider_responded",
         locked,
-        reverse("moderation:concern", args=[locked.public_id]),
+        reverse("concerns:detail", args=[locked.public_id]),
     )
     concern.provider_response, concern.provider_responded_at = locked.provider_response, now
     concern.version = locked.version
