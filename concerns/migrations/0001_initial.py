@@ -9,23 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-
-MODELS = ("concern", "concernnote")
-
-
-def _move(apps, source, target):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        if not ContentType.objects.filter(app_label=target, model=model).exists():
-            ContentType.objects.filter(app_label=source, model=model).update(app_label=target)
-
-
-def move_content_types(apps, schema_editor):
-    _move(apps, "moderation", "concerns")
-
-
-def move_content_types_back(apps, schema_editor):
-    _move(apps, "concerns", "moderation")
+from core.content_types import move_content_types
 
 
 class Migration(migrations.Migration):
@@ -89,5 +73,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_types, move_content_types_back),
+        move_content_types("moderation", "concerns", ("concern", "concernnote")),
     ]

@@ -8,6 +8,7 @@ PostgreSQL search vector, both made by catalogue's migrations) still finds the t
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from discovery import search
 from discovery.models import ExposureCount, ToolSearchText
@@ -22,7 +23,9 @@ def test_search_texts_and_exposure_counts_written_before_the_move_are_found_afte
     tool = factories.ToolFactory(published=True)
     day = datetime.date(2026, 11, 30)
 
+    content_type_id = ContentType.objects.get_for_model(ToolSearchText).pk
     old_apps = migrate_to(BEFORE)
+    assert old_apps.get_model("contenttypes", "ContentType").objects.get(pk=content_type_id).app_label == "catalogue"
     with pytest.raises(LookupError):
         old_apps.get_model("discovery", "ToolSearchText")  # the previous layout: no discovery app yet
     old_apps.get_model("catalogue", "ToolSearchText").objects.filter(tool_id=tool.pk).update(text="lighthouse harbour")
@@ -31,6 +34,8 @@ def test_search_texts_and_exposure_counts_written_before_the_move_are_found_afte
     )
 
     new_apps = migrate_to()
+    ContentType.objects.clear_cache()
+    assert ContentType.objects.get(pk=content_type_id).app_label == "discovery"
     with pytest.raises(LookupError):
         new_apps.get_model("catalogue", "ExposureCount")
 

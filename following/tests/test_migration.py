@@ -7,6 +7,7 @@ models read the same rows. Migrating back gives them to the catalogue models aga
 import uuid
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from following.models import Follow, SavedSearch
 from testkit import factories
@@ -21,7 +22,9 @@ def test_follows_and_saved_searches_written_before_the_move_are_found_after_it()
     tool = factories.ToolFactory(published=True)
     public_id = uuid.uuid4()
 
+    content_type_id = ContentType.objects.get_for_model(Follow).pk
     old_apps = migrate_to(BEFORE)
+    assert old_apps.get_model("contenttypes", "ContentType").objects.get(pk=content_type_id).app_label == "catalogue"
     with pytest.raises(LookupError):
         old_apps.get_model("following", "Follow")  # the previous layout: no following app yet
     OldFollow = old_apps.get_model("catalogue", "Follow")
@@ -30,6 +33,8 @@ def test_follows_and_saved_searches_written_before_the_move_are_found_after_it()
     OldSavedSearch.objects.create(user_id=officer.pk, name="Triage tools", query="q=triage", public_id=public_id)
 
     new_apps = migrate_to()
+    ContentType.objects.clear_cache()
+    assert ContentType.objects.get(pk=content_type_id).app_label == "following"
     with pytest.raises(LookupError):
         new_apps.get_model("catalogue", "Follow")
 
