@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_SIDE = 4096
@@ -80,8 +82,6 @@ def clean_pdf(upload) -> bytes:
     invalid = ValidationError(_("The file must be a PDF document."), code="invalid_pdf")
     if not data.startswith(b"%PDF-"):
         raise invalid
-    from pypdf import PdfReader
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -92,7 +92,7 @@ def clean_pdf(upload) -> bytes:
                 )
             if len(reader.pages) < 1:
                 raise invalid
-            if b"/JavaScript" in data or _has_javascript(reader):
+            if b"/JavaScript" in data or active_content(reader):
                 raise ValidationError(_("PDF files with scripts are not accepted."), code="pdf_javascript")
     except ValidationError:
         raise
@@ -101,25 +101,61 @@ def clean_pdf(upload) -> bytes:
     return data
 
 
-def _has_javascript(reader) -> bool:
-    root = reader.trailer.get("/Root")
-    if root is None:
-        return False
-    root = root.get_object()
-    if "/OpenAction" in root or "/AA" in root:
-        action = root.get("/OpenAction")
-        action = action.get_object() if action is not None else None
-        if "/AA" in root or (hasattr(action, "get") and action.get("/S") == "/JavaScript"):
-            return True
-    names = root.get("/Names")
-    if names is not None and "/JavaScript" in names.get_object():
-        return True
-    for page in reader.pages:
-        if "/AA" in page:
-            return True
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            action = annotation.get("/A")
-            if action is not None and action.get_object().get("/S") == "/JavaScript":
-                return True
-    return False
+# Anything that can run, open, launch or carry another file. pypdf decodes names as it reads
+# them, so "/Java#53cript" arrives here as "/JavaScript".
+ACTIVE_KEYS = frozenset(
+    {"/AA", "/JS", "/JavaScript", "/XFA", "/EmbeddedFile", "/EmbeddedFiles", "/RichMediaContent", "/RichMediaSettings"}
+)
+ACTIVE_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/ImportData",
+        "/SubmitForm",
+        "/GoToE",
+        "/RichMediaExecute",
+        "/Rendition",
+        "/Movie",
+        "/Sound",
+    }
+)
+ACTIVE_TYPES = frozenset({"/EmbeddedFile", "/Filespec", "/RichMedia", "/FileAttachment", "/Movie", "/Sound", "/Screen"})
+# A bound on the walk: a 10 MB file cannot hold more objects than this without being hostile.
+MAX_PDF_NODES = 500_000
+
+
+class _TooComplex(Exception):
+    pass
+
+
+def active_content(reader) -> str | None:
+    """The first script, action, launch or embedded file found anywhere in the document's object
+    graph (every object reachable from the trailer: catalogue, pages, annotations, /OpenAction and
+    /Next chains, name trees, object streams), or None."""
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer]
+    visited = 0
+    while stack:
+        node = stack.pop()
+        visited += 1
+        if visited > MAX_PDF_NODES:
+            raise _TooComplex
+        if isinstance(node, IndirectObject):
+            reference = (node.idnum, node.generation)
+            if reference in seen:
+                continue
+            seen.add(reference)
+            node = node.get_object()
+        if isinstance(node, DictionaryObject):
+            for key, value in node.items():
+                if key in ACTIVE_KEYS:
+                    return str(key)
+                if key in ("/S", "/Type", "/Subtype") and isinstance(value, NameObject):
+                    if (key == "/S" and value in ACTIVE_ACTIONS) or (key != "/S" and value in ACTIVE_TYPES):
+                        return f"{key} {value}"
+                stack.append(value)
+            if isinstance(node, StreamObject):
+                continue  # a stream's bytes are content, not objects
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return None
