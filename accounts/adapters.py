@@ -13,6 +13,7 @@ from allauth.mfa.models import Authenticator
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from core.emails import render_subject
 from core.links import absolute_url, site_url
 
 from . import crypto
@@ -97,6 +98,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if "password_reset_url" in context and "key" not in context:
             context["password_reset_url"] = absolute_url(reverse("account_reset_password"))
         return super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        # allauth renders the subject as HTML; ours are plain text (core.emails).
+        message.subject = self.format_email_subject(render_subject(f"{template_prefix}_subject.txt", context))
+        return message
 
 
 class MfaAdapter(DefaultMFAAdapter):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import Action, AuditEvent
 from audit.services import record
+from core.emails import render_subject
 from core.links import site_url
 from notifications.inbox import notify as notify_inbox
 from notifications.inbox import register_message
@@ -71,7 +72,7 @@ def notify(user: User, template: str, context: dict | None = None) -> None:
             email_context=context,
         )
         return
-    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+    subject = render_subject(f"accounts/email/{template}_subject.txt", context)
     body = render_to_string(f"accounts/email/{template}_message.txt", context)
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
 

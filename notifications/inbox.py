@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 
 from audit.models import Action
 from audit.services import record
+from core.emails import render_subject
 from core.links import absolute_url, local_path, site_url
 
 from .models import Kind, Notification, NotificationPreference, UserSettings
@@ -177,10 +178,8 @@ def _send_email(user, notification, template: str, extra_context) -> None:
             "link_url": absolute_url(link) if link else site_url(),
             **(extra_context or {}),
         }
-        subject = render_to_string(f"{template}_subject.txt", context)
+        subject = render_subject(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}_message.txt", context)
-    # Names in subjects may be provider-supplied: a line break must never reach a mail header.
-    subject = " ".join(subject.split())
     # One message per recipient: nobody sees anyone else's address.
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
+from core.emails import render_subject
 from core.links import absolute_url, site_url
 from notifications.inbox import notify_many, register_message
 from notifications.models import Kind
@@ -59,8 +60,7 @@ def _email(recipients: list[str], template: str, context: dict) -> None:
     if not recipients:
         return
     context = {"site_url": site_url(), **context}
-    # Organisation names are provider-supplied: a line break must not reach a mail header.
-    subject = " ".join(render_to_string(f"providers/email/{template}_subject.txt", context).split())
+    subject = render_subject(f"providers/email/{template}_subject.txt", context)
     body = render_to_string(f"providers/email/{template}_message.txt", context)
     for address in recipients:
         # One message per recipient: admins of one organisation never see each other's addresses.
