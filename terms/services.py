@@ -118,7 +118,6 @@ def load_terms(
         loaded_by=by,
         is_demo=is_demo,
     )
-    # Harmless if the transaction rolls back: it only drops a cached lookup.
     _bump_generation()
     record(
         Action.TERMS_LOADED,
@@ -131,7 +130,16 @@ def load_terms(
 
 
 def _bump_generation() -> None:
-    try:
-        cache.incr("terms:generation")
-    except ValueError:
-        cache.set("terms:generation", 2, timeout=None)
+    """Every process reads the current documents again: now, and again after the commit (a
+    request on another process during the commit still reads the old list, and would otherwise
+    keep it under the new generation for CURRENT_IDS_CACHE_TIMEOUT). Harmless on a rollback: it
+    only drops a cached lookup."""
+
+    def bump():
+        try:
+            cache.incr("terms:generation")
+        except ValueError:
+            cache.set("terms:generation", 2, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
