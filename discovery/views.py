@@ -198,17 +198,20 @@ def catalogue(request):
     for _receiver, extra in signals.catalogue_page_shown.send(sender=Tool, request=request, form=form):
         context.update(extra)
     if not partial:
-        context["criteria_cache_key"] = criteria_fragment_key(request)
+        context["criteria_cache_key"] = criteria_fragment_key(request, versions)
     return render(request, template, context)
 
 
-def criteria_fragment_key(request) -> str:
-    """What the rendered criteria inputs depend on: the questionnaire generation, the language
-    and the criteria selected (not the page or the search words, rendered outside the fragment)."""
+def criteria_fragment_key(request, versions) -> str:
+    """What the rendered criteria inputs depend on: the questionnaire versions this request drew
+    them from (published versions never change), the language and the criteria selected (not the
+    page or the search words, rendered outside the fragment). Keyed by the versions read at the
+    start of the request, a request that spans a publication stores what it drew under the old
+    versions, never under the new ones."""
     selection = sorted(
         (key, value) for key, values in request.GET.lists() if key not in ("page", "q") for value in values
     )
-    raw = f"{generation()}|{get_language()}|{selection}"
+    raw = f"{[version.pk for version in versions]}|{get_language()}|{selection}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
