@@ -6,7 +6,7 @@ from community import services
 from testkit import factories
 from testkit.personas import sign_in
 
-ALL_SHOWN = {name: True for name in services.SHOWN_FIELDS}
+ALL_SHOWN = dict.fromkeys(services.SHOWN_FIELDS, True)
 
 
 def officer(**profile):

@@ -291,6 +291,8 @@ def test_the_limits_are_counted_in_the_shared_cache_and_fail_closed(settings):
     settings.COMMUNITY_MESSAGES_PER_HOUR = 5
     user = listed("Counter")
     ratelimit.hit("message", user)
-    with mock.patch.object(ratelimit.cache, "incr", side_effect=ConnectionError("cache down")):
-        with pytest.raises(ratelimit.RateLimited):
-            ratelimit.hit("message", user)
+    with (
+        mock.patch.object(ratelimit.cache, "incr", side_effect=ConnectionError("cache down")),
+        pytest.raises(ratelimit.RateLimited),
+    ):
+        ratelimit.hit("message", user)

@@ -71,7 +71,7 @@ def test_filters_match_only_shown_fields():
     viewer = listed("Viewer", shown={})
     tool = factories.ToolFactory(published=True)
     step = workflow_steps()[1]
-    shows = dict(languages=["fr"], expertise=[f"step:{step.value}"], tools=[tool])
+    shows = {"languages": ["fr"], "expertise": [f"step:{step.value}"], "tools": [tool]}
     listed("Shows All", user=officer(country="SN", agency="Harbour Police"), **shows)
     listed("Shows Nothing", user=officer(country="SN", agency="Harbour Police"), shown={}, **shows)
     client = client_for(viewer)
