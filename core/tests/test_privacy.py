@@ -191,7 +191,7 @@ def officer_acts(canary: Canary, world, *, report_about, follow: list) -> None:
     ok(api.get(reverse("api:notices")))
 
 
-def officers_meet(first: Canary, second: Canary, scenario: "Scenario") -> None:
+def officers_meet(first: Canary, second: Canary, scenario: Scenario) -> None:
     """Two verified canary officers list themselves, connect, write and report, over HTTP."""
     clients = {canary.user.pk: sign_in(Client(), canary.user) for canary in (first, second)}
 
