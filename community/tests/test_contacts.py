@@ -4,6 +4,8 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import connection as db_connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
@@ -296,3 +298,31 @@ def test_the_limits_are_counted_in_the_shared_cache_and_fail_closed(settings):
         pytest.raises(ratelimit.RateLimited),
     ):
         ratelimit.hit("message", user)
+
+
+def test_contacts_and_conversation_queries_do_not_grow():
+    me = listed("Me")
+    client = client_for(me)
+    peers = []
+
+    def grow(count):
+        for _ in range(count):
+            peer = listed(f"Peer {len(peers)}")
+            peers.append(peer)
+            conversation = connected(peer, me)
+            Message.objects.create(connection=conversation, sender=peer, body="Hello")
+
+    def count_queries(url):
+        client.get(url)
+        with CaptureQueriesContext(db_connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    grow(3)
+    first = Connection.objects.filter(recipient=me).order_by("pk").first()
+    few = (count_queries(reverse("community:contacts")), count_queries(conversation_url(first)))
+    grow(20)
+    for _ in range(40):
+        Message.objects.create(connection=first, sender=me, body="More")
+    many = (count_queries(reverse("community:contacts")), count_queries(conversation_url(first)))
+    assert many == few
