@@ -116,6 +116,19 @@ class Action(models.TextChoices):
     CONCERN_DECIDED = "concern.decided", _("Concern decided")
     CONCERN_CLOSED = "concern.closed", _("Concern closed")
     CONCERN_PROVIDER_RESPONDED = "concern.provider_responded", _("Provider responded to a concern")
+    COMMUNITY_LISTING_CHANGED = "community.listing_changed", _("Officer changed their directory listing")
+    CONTACT_REQUESTED = "community.contact_requested", _("Officer asked another officer to connect")
+    CONTACT_ACCEPTED = "community.contact_accepted", _("Officer accepted a contact request")
+    CONTACT_DECLINED = "community.contact_declined", _("Officer declined a contact request")
+    COMMUNITY_MESSAGE_SENT = "community.message_sent", _("Officer sent a private message")
+    COMMUNITY_EMAIL_SHARED = "community.email_shared", _("Officer shared their email address with a contact")
+    COMMUNITY_EMAIL_UNSHARED = "community.email_unshared", _("Officer stopped sharing their email address")
+    COMMUNITY_BLOCKED = "community.blocked", _("Officer blocked another officer")
+    COMMUNITY_UNBLOCKED = "community.unblocked", _("Officer unblocked another officer")
+    COMMUNITY_MESSAGE_REPORTED = "community.message_reported", _("Private message reported to the coordinators")
+    COMMUNITY_REPORT_DISMISSED = "community.report_dismissed", _("Report of a private message dismissed")
+    COMMUNITY_SENDER_WARNED = "community.sender_warned", _("Officer warned about a private message")
+    COMMUNITY_SENDER_SUSPENDED = "community.sender_suspended", _("Officer's access to the community suspended")
 
 
 class AuditEvent(models.Model):

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "moderation",
     "concerns",
     "following",
+    "community",
     "reports",
     "home",
     "demo",
@@ -381,6 +382,11 @@ LOCKOUT_DURATION = timedelta(minutes=10)
 INACTIVITY_DISABLE_DAYS = env_int("INACTIVITY_DISABLE_DAYS", 90)
 # Providers are asked to confirm each published entry is still accurate this often.
 CONFIRMATION_INTERVAL_DAYS = env_int("CONFIRMATION_INTERVAL_DAYS", 180)
+# Meet other officers: how much one officer may do, counted in the shared cache, so the
+# directory cannot be harvested nor contact requests and messages used to spam.
+COMMUNITY_CONTACT_REQUESTS_PER_DAY = env_int("COMMUNITY_CONTACT_REQUESTS_PER_DAY", 20)
+COMMUNITY_MESSAGES_PER_HOUR = env_int("COMMUNITY_MESSAGES_PER_HOUR", 60)
+COMMUNITY_DIRECTORY_PAGES_PER_HOUR = env_int("COMMUNITY_DIRECTORY_PAGES_PER_HOUR", 300)
 
 LOGGING = {
     "version": 1,

@@ -29,6 +29,7 @@ urlpatterns = [
     path("emblem/", include("emblem.urls")),
     path("moderation/", include("moderation.urls")),
     path("moderation/", include("concerns.urls")),
+    path("community/", include("community.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

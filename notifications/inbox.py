@@ -45,6 +45,9 @@ KINDS_BY_ROLE = {
         Kind.TOOL_REINSTATED,
         Kind.SAVED_SEARCH_MATCH,
         Kind.CONCERN_UPDATE,
+        Kind.COMMUNITY_CONTACT,
+        Kind.COMMUNITY_MESSAGE,
+        Kind.COMMUNITY_MODERATION,
         Kind.ACCOUNT_SECURITY,
     ],
     "provider": [

@@ -79,6 +79,9 @@ class Kind(models.TextChoices):
     ACCOUNT_SECURITY = "account_security", _("Security of my account")
     TOOL_CONFIRMATION = "tool_confirmation", _("Reminders to confirm our catalogue entries")
     MODERATION_CASE = "moderation_case", _("Replies and answers on suspension and removal cases")
+    COMMUNITY_CONTACT = "community_contact", _("Contact requests from other officers")
+    COMMUNITY_MESSAGE = "community_message", _("Private messages from other officers")
+    COMMUNITY_MODERATION = "community_moderation", _("Moderation of private messages")
 
 
 class KindField(models.CharField):

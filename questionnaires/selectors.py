@@ -101,6 +101,18 @@ def current_questions() -> list[Question]:
     return [question for version in current_versions() for question in version.questions.all()]
 
 
+WORKFLOW_STEPS_KEY = "workflow-steps"
+
+
+def workflow_steps() -> list[Option]:
+    """The investigative workflow steps: the options of the current `workflow-steps` question, in
+    order (empty when no current questionnaire asks it). An option's `value` slug is the step's identity."""
+    for question in current_questions():
+        if question.key == WORKFLOW_STEPS_KEY:
+            return list(question.options.all())
+    return []
+
+
 def criteria() -> list[Question]:
     """Questions of the current versions that officers can search by."""
     return [question for question in current_questions() if question.is_criterion]

@@ -13,7 +13,7 @@ from testkit import factories
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = 'Lens "Pro" <b>&</b> \'Ltd\''
+HOSTILE = "Lens \"Pro\" <b>&</b> 'Ltd'"
 
 
 def publish(tool, coordinator):

@@ -44,6 +44,7 @@ from api.services import create_token
 from catalogue import services as catalogue_services
 from catalogue import updates
 from catalogue.review import publish_tool
+from community.models import Connection, DirectoryProfile, MessageReport
 from concerns import services as concerns
 from concerns.models import Concern
 from emblem import services as emblem_services
@@ -191,6 +192,38 @@ def officer_acts(canary: Canary, world, *, report_about, follow: list) -> None:
     ok(api.get(reverse("api:notices")))
 
 
+def officers_meet(first: Canary, second: Canary, scenario: Scenario) -> None:
+    """Two verified canary officers list themselves, connect, write and report, over HTTP."""
+    clients = {canary.user.pk: sign_in(Client(), canary.user) for canary in (first, second)}
+
+    def ok(response, status=302):
+        assert response.status_code == status, (response.status_code, response.content[:300])
+        return response
+
+    for canary in (first, second):
+        listing = {"listed": "on", "display_name": canary.strings["name"], "show_agency": "on", "show_unit": "on"}
+        ok(clients[canary.user.pk].post(reverse("community:my_listing"), listing))
+    profile = DirectoryProfile.objects.get(user=second.user)
+    ok(clients[first.user.pk].get(reverse("community:directory")), 200)
+    note = {"note": f"{first.strings['words']} would like to talk"}
+    ok(clients[first.user.pk].post(reverse("community:connect", args=[profile.public_id]), note))
+    connection = Connection.objects.get(requester=first.user)
+    ok(clients[second.user.pk].post(reverse("community:respond", args=[connection.public_id]), {"decision": "accept"}))
+    conversation = reverse("community:conversation", args=[connection.public_id])
+    ok(clients[first.user.pk].post(conversation, {"body": f"{first.strings['words']} and {first.strings['search']}"}))
+    ok(clients[second.user.pk].post(conversation, {"body": second.strings["words"]}))
+    ok(clients[first.user.pk].post(reverse("community:share_email", args=[connection.public_id]), {"share": "on"}))
+    message = connection.messages.get(sender=first.user)
+    report = {"reason": second.strings["sources"]}
+    ok(clients[second.user.pk].post(reverse("community:report", args=[message.public_id]), report))
+    scenario.extra_urls += [
+        conversation,
+        reverse("community:officer", args=[profile.public_id]),
+        reverse("community:report", args=[message.public_id]),
+        reverse("community:report_detail", args=[MessageReport.objects.get(message=message).public_id]),
+    ]
+
+
 def run_scenario() -> Scenario:
     users = make_personas()
     world = build_world(users)
@@ -209,6 +242,8 @@ def run_scenario() -> Scenario:
     )
     officer_acts(canaries[1], world, report_about=world.page_tool, follow=[world.page_tool])
     officer_acts(canaries[2], world, report_about=world.moderation_tool, follow=[world.moderation_tool])
+    # Two of them meet in the community: directory, request, messages, shared email, a report.
+    officers_meet(canaries[0], canaries[1], scenario)
     # The third follower's verification then lapses (as the nightly job leaves it): safety
     # notices still reach them.
     OfficerProfile.objects.filter(pk=canaries[2].profile.pk).update(status=OfficerProfile.Status.EXPIRED)
