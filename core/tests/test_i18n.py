@@ -10,10 +10,9 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED_LANGUAGES = {"ar": "ar", "zh-hans": "zh_Hans", "fr": "fr", "ru": "ru", "es": "es"}
-SOURCE_DIRS = [
-    "core", "accounts", "audit", "terms", "providers", "notifications", "questionnaires", "catalogue", "api",
-    "moderation", "emblem", "reports", "templates", "config",
-]  # fmt: skip
+# Every app (a folder with apps.py), the shared templates and the settings: a new app is checked
+# without anyone remembering to list it.
+SOURCE_DIRS = sorted(path.parent.name for path in ROOT.glob("*/apps.py")) + ["templates", "config"]
 
 TEMPLATE_STRING = re.compile(r"""\{%\s*(?:translate|trans)\s+"([^"]+)"(?:\s+[^%]*)?%\}""")
 PYTHON_STRING = re.compile(r"""\b(?:_|gettext|gettext_lazy|pgettext_lazy)\(\s*"((?:[^"\\]|\\.)+)"\s*[,)]""")
