@@ -36,6 +36,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from exc
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -96,6 +106,7 @@ INSTALLED_APPS = [
     "emblem",
     "moderation",
     "following",
+    "events",
     "reports",
     "home",
     "demo",
@@ -380,6 +391,9 @@ LOCKOUT_DURATION = timedelta(minutes=10)
 INACTIVITY_DISABLE_DAYS = env_int("INACTIVITY_DISABLE_DAYS", 90)
 # Providers are asked to confirm each published entry is still accurate this often.
 CONFIRMATION_INTERVAL_DAYS = env_int("CONFIRMATION_INTERVAL_DAYS", 180)
+# The representation report warns when one provider's share of event appearances exceeds this
+# multiple of an equal share (PRODUCT.md 3.4).
+EVENTS_OVERREPRESENTATION_MULTIPLE = env_float("EVENTS_OVERREPRESENTATION_MULTIPLE", 2.0)
 
 LOGGING = {
     "version": 1,

@@ -44,6 +44,7 @@ KINDS_BY_ROLE = {
         Kind.TOOL_REINSTATED,
         Kind.SAVED_SEARCH_MATCH,
         Kind.CONCERN_UPDATE,
+        Kind.EVENT_UPDATE,
         Kind.ACCOUNT_SECURITY,
     ],
     "provider": [

@@ -38,6 +38,7 @@ APPS_WITH_URLS = [
     "api",
     "emblem",
     "moderation",
+    "events",
     "reports",
     "home",
 ]
