@@ -143,9 +143,10 @@ def _detail_page(request, event: Event, status=200):
         {
             "event": event,
             "event_zone": event.time_zone,
-            "event_local_start": event.starts_at.astimezone(get_zone(event.time_zone)),
-            "event_local_end": event.ends_at.astimezone(get_zone(event.time_zone)),
-            "languages": _language_names(event),
+            # Formatted here: the date filter would turn them into the reader's zone.
+            "event_local_start": f"{event.starts_at.astimezone(get_zone(event.time_zone)):%Y-%m-%d %H:%M}",
+            "event_local_end": f"{event.ends_at.astimezone(get_zone(event.time_zone)):%Y-%m-%d %H:%M}",
+            "event_languages": _language_names(event),
             "participants": _participant_rows(request, event),
             "registration": registration,
             "waiting_position": selectors.waiting_position(registration),
