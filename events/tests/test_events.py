@@ -584,3 +584,21 @@ def test_the_materials_period_default_is_the_last_twelve_months():
     from events.forms import last_twelve_months
 
     assert last_twelve_months(date(2031, 5, 10)) == (date(2030, 5, 10), date(2031, 5, 10))
+
+
+def test_officer_names_are_shown_to_coordinators_only_and_each_view_is_audited(coordinator):
+    event = EventFactory()
+    speaker = officer(user__full_name="Officer Speaker Quill")
+    registrant = officer(user__full_name="Officer Registrant Wren")
+    ParticipantFactory(event=event, kind=Participant.Kind.OFFICER, organisation=None, user=speaker)
+    services.register(event, user=registrant)
+    page = client_for(officer()).get(detail(event)).content.decode()
+    assert "Officer Speaker Quill" not in page and "A law-enforcement officer" in page
+    client = client_for(coordinator)
+    assert "Officer Speaker Quill" in client.get(detail(event)).content.decode()
+    page = client.get(reverse("events:registrations", args=[event.public_id])).content.decode()
+    assert "Officer Registrant Wren" in page
+    viewed = AuditEvent.objects.filter(action=Action.OFFICER_DETAILS_VIEWED, actor=coordinator)
+    assert set(viewed.values_list("target_id", flat=True)) == {str(speaker.public_id), str(registrant.public_id)}
+    services.cancel_event(event, by=coordinator)
+    assert AuditEvent.objects.filter(action=Action.EVENT_CANCELLED, actor=coordinator).count() == 1
