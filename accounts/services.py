@@ -24,6 +24,7 @@ from audit.models import Action, AuditEvent
 from audit.services import record
 from core.emails import render_subject
 from core.links import site_url
+from core.time_zones import DEFAULT_ZONE, is_valid_zone
 from notifications.inbox import notify as notify_inbox
 from notifications.inbox import register_message
 from notifications.models import Kind
@@ -291,6 +292,28 @@ def update_officer_profile(profile: OfficerProfile, *, by: User, request=None, *
         )
     profile.save(update_fields=update_fields)
     return profile
+
+
+@transaction.atomic
+def set_time_zone(user: User, zone: str, *, request=None) -> bool:
+    """A user chooses the IANA time zone their times are shown in; audited. True if it changed."""
+    if not is_valid_zone(zone):
+        raise ValueError(f"Not a time zone: {zone!r}")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = user.time_zone or DEFAULT_ZONE
+    if before == zone:
+        return False
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+    record(
+        Action.TIME_ZONE_CHANGED,
+        actor=user,
+        target=user,
+        request=request,
+        before={"time_zone": before},
+        after={"time_zone": zone},
+    )
+    return True
 
 
 @transaction.atomic

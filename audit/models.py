@@ -129,6 +129,18 @@ class Action(models.TextChoices):
     COMMUNITY_REPORT_DISMISSED = "community.report_dismissed", _("Report of a private message dismissed")
     COMMUNITY_SENDER_WARNED = "community.sender_warned", _("Officer warned about a private message")
     COMMUNITY_SENDER_SUSPENDED = "community.sender_suspended", _("Officer's access to the community suspended")
+    TIME_ZONE_CHANGED = "account.time_zone_changed", _("Time zone changed")
+    EVENT_CREATED = "event.created", _("Event created")
+    EVENT_UPDATED = "event.updated", _("Event changed")
+    EVENT_CANCELLED = "event.cancelled", _("Event cancelled")
+    EVENT_PARTICIPANT_ADDED = "event.participant_added", _("Speaker or participant added to an event")
+    EVENT_PARTICIPANT_REMOVED = "event.participant_removed", _("Speaker or participant removed from an event")
+    EVENT_MATERIALS_SAVED = "event.materials_saved", _("Event materials saved")
+    EVENT_REGISTERED = "event.registered", _("Officer registered for an event")
+    EVENT_WAITLISTED = "event.waitlisted", _("Officer put on an event's waiting list")
+    EVENT_REGISTRATION_CANCELLED = "event.registration_cancelled", _("Officer cancelled an event registration")
+    EVENT_PROMOTED = "event.promoted", _("Officer moved from the waiting list to a place")
+    EVENT_REMINDED = "event.reminded", _("Registrant reminded of an event")
 
 
 class AuditEvent(models.Model):

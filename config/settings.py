@@ -36,6 +36,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from exc
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -98,6 +108,7 @@ INSTALLED_APPS = [
     "concerns",
     "following",
     "community",
+    "events",
     "reports",
     "home",
     "demo",
@@ -387,6 +398,9 @@ CONFIRMATION_INTERVAL_DAYS = env_int("CONFIRMATION_INTERVAL_DAYS", 180)
 COMMUNITY_CONTACT_REQUESTS_PER_DAY = env_int("COMMUNITY_CONTACT_REQUESTS_PER_DAY", 20)
 COMMUNITY_MESSAGES_PER_HOUR = env_int("COMMUNITY_MESSAGES_PER_HOUR", 60)
 COMMUNITY_DIRECTORY_PAGES_PER_HOUR = env_int("COMMUNITY_DIRECTORY_PAGES_PER_HOUR", 300)
+# The representation report warns when one provider's share of event appearances exceeds this
+# multiple of an equal share (PRODUCT.md 3.4).
+EVENTS_OVERREPRESENTATION_MULTIPLE = env_float("EVENTS_OVERREPRESENTATION_MULTIPLE", 2.0)
 
 LOGGING = {
     "version": 1,

@@ -30,6 +30,7 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("moderation/", include("concerns.urls")),
     path("community/", include("community.urls")),
+    path("events/", include("events.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -48,6 +48,7 @@ KINDS_BY_ROLE = {
         Kind.COMMUNITY_CONTACT,
         Kind.COMMUNITY_MESSAGE,
         Kind.COMMUNITY_MODERATION,
+        Kind.EVENT_UPDATE,
         Kind.ACCOUNT_SECURITY,
     ],
     "provider": [

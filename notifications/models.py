@@ -82,6 +82,7 @@ class Kind(models.TextChoices):
     COMMUNITY_CONTACT = "community_contact", _("Contact requests from other officers")
     COMMUNITY_MESSAGE = "community_message", _("Private messages from other officers")
     COMMUNITY_MODERATION = "community_moderation", _("Moderation of private messages")
+    EVENT_UPDATE = "event_update", _("Events I registered for")
 
 
 class KindField(models.CharField):

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.policy import permission_required
+from events import selectors as event_selectors
+from events.forms import last_twelve_months
 
 from . import charts, selectors
 
@@ -75,6 +77,8 @@ def dashboard(request):
             [(row.label, row.count) for row in figures["concerns"]["by_age"]],
         ),
         "gap_rows": _gap_rows(figures["gap_map"]),
+        # PRODUCT.md 3.4: events keep the same balance as the catalogue.
+        "representation": event_selectors.representation(*last_twelve_months()),
         "missing_capabilities": [row for row in figures["capabilities"] if row.count == 0],
         "missing_steps": [row for row in figures["gap_map"].steps if row.count == 0],
     }

@@ -40,6 +40,7 @@ APPS_WITH_URLS = [
     "emblem",
     "moderation",
     "concerns",
+    "events",
     "reports",
     "home",
 ]

@@ -260,7 +260,7 @@ def test_query_count_does_not_grow_with_tools_officers_or_countries(
     html = response.content.decode()
     assert re.search(r'id="stat-published">62<', html)
     assert "62 published entries are overdue." in html and "The 50 longest overdue are listed." in html
-    assert len(few.captured_queries) <= 13  # 12, and one for the open concerns
+    assert len(few.captured_queries) <= 17  # 12, one for the open concerns, four for the event balance
 
 
 def test_the_dashboard_counts_exactly_the_vetting_queue_renewals_included(signed_in, coordinator):
@@ -285,3 +285,17 @@ def test_the_dashboard_counts_exactly_the_vetting_queue_renewals_included(signed
     html = client.get(URL).content.decode()
     assert re.search(r'id="stat-queue">3<', html)
     assert sum(row.count for row in selectors.vetting_queue_age(timezone.now())) == len(listed)
+
+
+def test_the_dashboard_shows_the_event_balance_with_its_warning(signed_in, coordinator):
+    from events.tests.factories import EventFactory, ParticipantFactory
+
+    loud = factories.OrganisationFactory(name="Loud Events Org")
+    factories.ToolFactory(organisation=loud, published=True)
+    for other in ("Second Org", "Third Org"):
+        factories.ToolFactory(organisation=factories.OrganisationFactory(name=other), published=True)
+    ParticipantFactory(event=EventFactory(past=True), organisation=loud)
+    page = signed_in(coordinator).get(reverse("reports:dashboard")).content.decode()
+    panel = page.split('id="event-balance"')[1].split("</section>")[0]
+    assert "Loud Events Org: 100% of appearances" in panel
+    assert reverse("events:representation") in panel
