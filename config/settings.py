@@ -175,6 +175,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Without a shared cache, each process keeps its own record of used TOTP codes, failed sign-ins
+# and rate limits: two processes would both accept the same code. With DEBUG off that is allowed
+# only when the operator states that one process serves the hub (core.checks, config.wsgi).
+SINGLE_PROCESS = env_bool("SINGLE_PROCESS", False)
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -10,3 +10,8 @@ from django.conf import settings  # noqa: E402
 
 if not settings._wrapped.SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+
+from core.checks import shared_cache_problem  # noqa: E402
+
+if problem := shared_cache_problem():
+    raise ImproperlyConfigured(problem)

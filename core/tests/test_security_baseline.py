@@ -87,10 +87,11 @@ def _production_check(extra_env=None):
         "SECRET_KEY": "a-production-like-secret-key-for-the-deploy-check-0123456789-abcdefghij",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "hub.example.org",
-        **(extra_env or {}),
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
-    for key in ("DATABASE_URL", "SECURE_COOKIES", "SECURE_SSL_REDIRECT"):
+    for key in ("DATABASE_URL", "SECURE_COOKIES", "SECURE_SSL_REDIRECT", "SINGLE_PROCESS"):
         env.pop(key, None)
+    env.update(extra_env or {})
     return subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -177,3 +178,39 @@ def test_without_a_secret_key_the_deploy_check_fails_but_offline_commands_run():
     assert "security.W009" in deploy.stdout + deploy.stderr
     offline = _without_secret(["manage.py", "makemigrations", "--check", "--dry-run"])
     assert offline.returncode == 0, offline.stderr
+
+
+# --- several processes need the shared cache (issue 13 hole 10) ---------------------------
+def test_without_redis_the_deploy_check_fails_unless_one_process_is_declared():
+    missing = _production_check({"REDIS_URL": ""})
+    assert missing.returncode != 0
+    assert "saferhub.E001" in missing.stdout + missing.stderr
+    assert "REDIS_URL is not set" in missing.stdout + missing.stderr
+    single = _production_check({"REDIS_URL": "", "SINGLE_PROCESS": "1"})
+    assert single.returncode == 0, single.stdout + single.stderr
+
+
+def test_without_redis_the_web_application_refuses_to_start():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60,
+        "REDIS_URL": "",
+        "ALLOWED_HOSTS": "hub.example.org",
+    }
+    env.pop("SINGLE_PROCESS", None)
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", "import config.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL is not set" in result.stderr
+    started = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env={**env, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert started.returncode == 0, started.stderr
