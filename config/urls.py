@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("emblem/", include("emblem.urls")),
     path("moderation/", include("moderation.urls")),
+    path("discussions/", include("discussions.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -44,6 +44,8 @@ KINDS_BY_ROLE = {
         Kind.TOOL_REINSTATED,
         Kind.SAVED_SEARCH_MATCH,
         Kind.CONCERN_UPDATE,
+        Kind.DISCUSSION_POST,
+        Kind.DISCUSSION_MODERATION,
         Kind.ACCOUNT_SECURITY,
     ],
     "provider": [

@@ -79,6 +79,9 @@ class Kind(models.TextChoices):
     ACCOUNT_SECURITY = "account_security", _("Security of my account")
     TOOL_CONFIRMATION = "tool_confirmation", _("Reminders to confirm our catalogue entries")
     MODERATION_CASE = "moderation_case", _("Replies and answers on suspension and removal cases")
+    DISCUSSION_POST = "discussion_post", _("New posts in discussions I subscribed to")
+    DISCUSSION_MODERATION = "discussion_moderation", _("Coordinators' decisions on my discussion posts")
+    DISCUSSION_REPORT = "discussion_report", _("Discussion posts reported to the coordinators")
 
 
 class KindField(models.CharField):

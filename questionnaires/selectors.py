@@ -108,3 +108,16 @@ def criteria() -> list[Question]:
 
 def questionnaire_by_key(key: str) -> Questionnaire | None:
     return Questionnaire.objects.filter(key=key).first()
+
+
+WORKFLOW_STEPS_KEY = "workflow-steps"
+
+
+def workflow_steps() -> list[tuple[str, dict]]:
+    """The investigative workflow steps, as the current questionnaires define them: (option
+    value, labels per language) of the `workflow-steps` question, in the question's order;
+    empty when no current questionnaire asks it. The value is each step's lasting identity."""
+    for question in current_questions():
+        if question.key == WORKFLOW_STEPS_KEY:
+            return [(option.value, dict(option.labels)) for option in question.options.all()]
+    return []

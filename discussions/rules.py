@@ -1,0 +1,76 @@
+"""Who may read and write in discussions, field reports and agency-use declarations.
+
+Verified officers take part; coordinators read everything and moderate. Providers, pending
+officers and anonymous visitors get nothing, not even a count.
+"""
+
+from django.utils import timezone
+
+from accounts.rules import is_coordinator, is_verified_officer, use_hub
+from catalogue.models import ToolState
+from core import policy
+
+# A tool's space (and its field reports) exist for officers while the tool is published, and
+# stay readable once it is suspended or removed (the notice is shown on top, the space locked).
+VISIBLE_TOOL_STATES = (ToolState.PUBLISHED, ToolState.SUSPENDED, ToolState.REMOVED)
+
+
+def tool_visible(user, tool) -> bool:
+    return use_hub(user) and (tool.state in VISIBLE_TOOL_STATES or is_coordinator(user))
+
+
+@policy.rule("discussions.read")
+def _read(user, obj=None) -> bool:
+    """Spaces, threads and posts: verified officers and coordinators."""
+    return use_hub(user)
+
+
+@policy.rule("discussions.participate")
+def may_participate(user, obj=None) -> bool:
+    """Start threads, post, reply, subscribe, report: verified officers and coordinators.
+
+    The community app's suspension of an officer's community access must also refuse here
+    (wired at merge: see the report of issue 11)."""
+    return is_verified_officer(user) or is_coordinator(user)
+
+
+@policy.rule("discussions.edit_post")
+def _edit_post(user, post=None) -> bool:
+    """The author, within EDIT_WINDOW of writing, while the post is visible and its thread open."""
+    if post is None:
+        return may_participate(user)
+    return (
+        may_participate(user)
+        and post.author_id == user.pk
+        and not post.is_hidden
+        and post.edit_window_open(timezone.now())
+    )
+
+
+@policy.rule("discussions.moderate", "discussions.manage_spaces", "agency_use.view_counts")
+def _coordinator(user, obj=None) -> bool:
+    return is_coordinator(user)
+
+
+@policy.rule("field_reports.read")
+def _read_field_reports(user, tool=None) -> bool:
+    """Verified officers and coordinators, for tools they may see."""
+    return use_hub(user) if tool is None else tool_visible(user, tool)
+
+
+@policy.rule("field_reports.write")
+def _write_field_report(user, obj=None) -> bool:
+    """Officers write about published tools; a report is edited or withdrawn by its author only."""
+    if not is_verified_officer(user):
+        return False
+    if obj is None:
+        return True
+    if hasattr(obj, "author_id"):
+        return obj.author_id == user.pk
+    return obj.state == ToolState.PUBLISHED
+
+
+@policy.rule("agency_use.declare")
+def _declare_agency_use(user, tool=None) -> bool:
+    """Verified officers; a declaration is about a published tool (withdrawing is always allowed)."""
+    return is_verified_officer(user)
