@@ -19,17 +19,19 @@ REASON_MAX = 2000
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 
 
-def body_field(label=_("Message")):
+def body_field(label=None):
     return forms.CharField(
-        label=label,
+        label=label or _("Message"),
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Markdown: *emphasis*, **bold**, lists, links, > quotes. No images or HTML."),
     )
 
 
-def reason_field(label=_("Reason, shown to the author")):
-    return forms.CharField(label=label, max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+def reason_field(label=None):
+    return forms.CharField(
+        label=label or _("Reason, shown to the author"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 def _clean_text(value: str) -> str:
