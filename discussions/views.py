@@ -261,6 +261,8 @@ def _thread_page(request, thread: Thread, form=None, status=200):
             "replying_to": replying_to,
             "replying_to_name": selectors.display_name(replying_to.author) if replying_to else "",
             "can_participate": policy.can(request.user, "discussions.participate") and not locked,
+            # A reply that arrived after the thread was locked: shown back so nothing typed is lost.
+            "kept_text": form["body"].value() if locked and form.is_bound else "",
             "may_moderate": may_moderate,
             "subscribed": selectors.is_subscribed(request.user, thread=thread),
         },
