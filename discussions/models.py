@@ -72,7 +72,9 @@ class Thread(models.Model):
     """A conversation in a space: a title and its posts, oldest first."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="threads")
+    # A tool is never deleted by the hub (it is removed); if the data admin deletes one, its
+    # space and discussions go with it, like its answers, follows and field reports.
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="threads")
     title = models.CharField(_("title"), max_length=200)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -92,7 +94,7 @@ class Post(models.Model):
     """One message of a thread, in Markdown (rendered through core.markdown's allow-list)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="posts")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"), max_length=20000)
     reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

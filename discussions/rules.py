@@ -16,7 +16,9 @@ VISIBLE_TOOL_STATES = (ToolState.PUBLISHED, ToolState.SUSPENDED, ToolState.REMOV
 
 
 def tool_visible(user, tool) -> bool:
-    return use_hub(user) and (tool.state in VISIBLE_TOOL_STATES or is_coordinator(user))
+    """A tool that never reached the catalogue (a draft, a submission) has no space, even for
+    coordinators: there is nothing for officers to discuss yet."""
+    return use_hub(user) and tool.state in VISIBLE_TOOL_STATES
 
 
 @policy.rule("discussions.read")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Action, AuditEvent
+from catalogue import review
 from catalogue.models import ToolState
 from discussions import selectors
 from discussions import services as discussions
@@ -350,7 +351,12 @@ def test_suspended_tool_space_shows_the_notice_and_is_locked_until_reinstated(
 def test_tool_spaces_open_when_a_tool_is_published_and_hide_unpublished_tools(reader, organisation, coordinator):
     draft = factories.ToolFactory(organisation=organisation, state=ToolState.DRAFT)
     assert client_for(reader).get(reverse("discussions:tool_space", args=[draft.slug])).status_code == 404
-    assert client_for(coordinator).get(reverse("discussions:tool_space", args=[draft.slug])).status_code == 200
+    assert client_for(coordinator).get(reverse("discussions:tool_space", args=[draft.slug])).status_code == 404
+    assert not Space.objects.filter(tool=draft).exists()
+    # The space comes with publication (catalogue.signals.tool_published).
+    submitted = factories.ToolFactory(organisation=organisation, state=ToolState.SUBMITTED)
+    review.publish_tool(submitted, by=coordinator, expected_version=submitted.version)
+    assert Space.objects.filter(tool=submitted, kind=Space.Kind.TOOL).exists()
 
 
 # --- query counts ---------------------------------------------------------------------------------------
