@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "following",
     "community",
     "events",
+    "discussions",
     "reports",
     "home",
     "demo",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("moderation/", include("concerns.urls")),
     path("community/", include("community.urls")),
     path("events/", include("events.urls")),
+    path("discussions/", include("discussions.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

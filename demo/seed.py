@@ -19,6 +19,7 @@ from . import data
 from .catalogue import seed_catalogue
 from .community import seed_community
 from .concerns import seed_concerns
+from .discussions import seed_discussions
 from .events import seed_events
 from .moderation import seed_moderation
 from .people import DEMO_PASSWORD, accept_personal_terms, demo_organisation, demo_user, stored_totp_secret
@@ -154,4 +155,6 @@ def seed() -> list[DemoAccount]:
     seed_community()
     # Events: past ones with a visible imbalance between providers, upcoming ones with a waiting list.
     seed_events(coordinators[0])
+    # Discussions with replies, a quote and a hidden post; field reports (one pseudonymous); declared use.
+    seed_discussions(coordinators[0])
     return accounts

@@ -51,6 +51,22 @@ register_message("following_tool_suspended", _("%(tool)s, a tool you follow, was
 register_message("following_tool_removed", _("%(tool)s, a tool you follow, was removed from the catalogue"))
 register_message("following_tool_reinstated", _("%(tool)s, a tool you follow, was reinstated"))
 register_message("following_saved_search_match", _("%(tool)s matches your saved search %(search)s"))
+register_message("following_tool_suspended_in_use", _("%(tool)s, a tool your agency uses, was suspended"))
+register_message(
+    "following_tool_removed_in_use", _("%(tool)s, a tool your agency uses, was removed from the catalogue")
+)
+register_message("following_tool_reinstated_in_use", _("%(tool)s, a tool your agency uses, was reinstated"))
+
+# Who hears of a tool's suspension, removal or reinstatement besides its followers: apps above
+# this one register `function(tool) -> queryset of user ids` (values("user_id") or ("pk")) from
+# their ready(). discussions registers the officers who declared their agency uses the tool.
+# They are told exactly as followers are, once each, however many audiences they are in.
+NOTICE_AUDIENCES: list = []
+
+
+def register_notice_audience(users_of_tool) -> None:
+    if users_of_tool not in NOTICE_AUDIENCES:
+        NOTICE_AUDIENCES.append(users_of_tool)
 
 
 class NotFollowable(Exception):
@@ -198,7 +214,10 @@ def _followers(tool: Tool, *, safety: bool = False):
     """Who hears about the tool. A safety notice (suspension, removal) also reaches followers whose
     verification lapsed, or whose account was disabled for disuse: they may still be using the
     tool (PRODUCT.md 3.6). Accounts disabled for any other reason hear nothing."""
-    users = User.objects.filter(follows__tool=tool)
+    reached = Q(pk__in=Follow.objects.filter(tool=tool).values("user_id"))
+    for users_of_tool in NOTICE_AUDIENCES:
+        reached |= Q(pk__in=users_of_tool(tool))
+    users = User.objects.filter(reached)
     if safety:
         still_reachable = Q(is_active=True) | Q(disabled_for_inactivity_at__isnull=False)
         return users.filter(still_reachable, role=User.Role.OFFICER).distinct().order_by("pk")
@@ -252,8 +271,11 @@ def notify_followers_of_notice(notice) -> int:
             "pk", flat=True
         )
     )
+    following_ids = set(Follow.objects.filter(tool=tool).values_list("user_id", flat=True))
     for user in followers:
         can_read_hub = user.pk in readers
+        # Not a follower: in an audience registered above (an officer whose agency uses the tool).
+        declared_use = user.pk not in following_ids
         # A follower whose verification lapsed cannot open the tool's page: the guidance comes with
         # the message itself, and the link leads to their account, where they can ask for renewal.
         link = tool_link(tool) if can_read_hub else reverse("accounts:profile") if user.is_active else ""
@@ -261,7 +283,7 @@ def notify_followers_of_notice(notice) -> int:
         notify(
             user,
             action.inbox_kind,
-            message=f"following_tool_{action.value}",
+            message=f"following_tool_{action.value}" + ("_in_use" if declared_use else ""),
             params={"tool": tool.name, "detail": detail},
             link=link,
             email_template=f"following/email/tool_{action.value}",
@@ -273,6 +295,7 @@ def notify_followers_of_notice(notice) -> int:
                 "url": absolute_url(link or "/"),
                 "can_read_hub": can_read_hub,
                 "dormant": not user.is_active,
+                "declared_use": declared_use,
             },
         )
     return len(followers)

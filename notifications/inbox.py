@@ -49,6 +49,8 @@ KINDS_BY_ROLE = {
         Kind.COMMUNITY_MESSAGE,
         Kind.COMMUNITY_MODERATION,
         Kind.EVENT_UPDATE,
+        Kind.DISCUSSION_POST,
+        Kind.DISCUSSION_MODERATION,
         Kind.ACCOUNT_SECURITY,
     ],
     "provider": [

@@ -83,6 +83,9 @@ class Kind(models.TextChoices):
     COMMUNITY_MESSAGE = "community_message", _("Private messages from other officers")
     COMMUNITY_MODERATION = "community_moderation", _("Moderation of private messages")
     EVENT_UPDATE = "event_update", _("Events I registered for")
+    DISCUSSION_POST = "discussion_post", _("New posts in discussions I subscribed to")
+    DISCUSSION_MODERATION = "discussion_moderation", _("Coordinators' decisions on my discussion posts")
+    DISCUSSION_REPORT = "discussion_report", _("Discussion posts reported to the coordinators")
 
 
 class KindField(models.CharField):

@@ -28,10 +28,9 @@ from catalogue.updates import overdue_for_confirmation as overdue_entries
 from concerns.models import Concern
 from discovery import exposure, search
 from discovery.models import ExposureCount
-from questionnaires.selectors import current_versions
+from questionnaires.selectors import WORKFLOW_STEPS_KEY, current_versions
 
 RESPONSIBLE_AI_KEY = "responsible-ai"
-WORKFLOW_STEPS_KEY = "workflow-steps"
 CAPABILITIES_KEY = "capabilities"
 
 OVERDUE_LIST_LIMIT = 50

@@ -36,6 +36,7 @@ APPS_WITH_URLS = [
     "discovery",
     "following",
     "community",
+    "discussions",
     "api",
     "emblem",
     "moderation",
