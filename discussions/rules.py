@@ -39,12 +39,13 @@ def _edit_post(user, post=None) -> bool:
     """The author, within EDIT_WINDOW of writing, while the post is visible and its thread open."""
     if post is None:
         return may_participate(user)
-    return (
-        may_participate(user)
-        and post.author_id == user.pk
-        and not post.is_hidden
-        and post.edit_window_open(timezone.now())
-    )
+    return may_edit_own_post(user, post) and may_participate(user)
+
+
+def may_edit_own_post(user, post) -> bool:
+    """What the post says about editing it (no query): a page of posts asks this for each one,
+    and `discussions.participate` once for the page."""
+    return post.author_id == user.pk and not post.is_hidden and post.edit_window_open(timezone.now())
 
 
 @policy.rule("discussions.moderate", "discussions.manage_spaces", "agency_use.view_counts")

@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import gettext
 
-from accounts.rules import is_coordinator
 from catalogue.models import Tool
+from core import policy
 from moderation.selectors import MODERATED_STATES, latest_notice
 
 from .models import AgencyUse, FieldReport, Post, PostReport, Space, Subscription, Thread
@@ -28,7 +28,7 @@ def display_name(user) -> str:
     else "an officer in <region>" (never the account's name, which an officer did not choose to
     show). Coordinators moderate under their own name. Querysets load `author__directory_profile`
     and `author__officer` with the author, so this costs no query."""
-    if is_coordinator(user):
+    if policy.can(user, "discussions.moderate"):
         return user.full_name
     profile = getattr(user, "directory_profile", None)
     if profile is not None and profile.display_name:

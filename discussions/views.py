@@ -36,7 +36,7 @@ from .forms import (
     ThreadModerationForm,
 )
 from .models import FieldReport, Post, PostReport, Space, Thread
-from .rules import tool_visible
+from .rules import may_edit_own_post, tool_visible
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def space_subscription(request, public_id):
 
 
 # --- threads -----------------------------------------------------------------------------------
-def _rendered(post: Post, user, may_moderate: bool) -> dict:
+def _rendered(post: Post, user, may_moderate: bool, participates: bool) -> dict:
     """One post as the reader may see it: the template shows a hidden post's text only to the
     coordinators, and its reason only to its author and the coordinators."""
     own = post.author_id == user.pk
@@ -231,12 +231,13 @@ def _rendered(post: Post, user, may_moderate: bool) -> dict:
         "reply_to_author": selectors.display_name(post.reply_to.author) if post.reply_to else "",
         "show_reason": post.is_hidden and (own or may_moderate),
         "own": own,
-        "can_edit": own and policy.can(user, "discussions.edit_post", post),
+        "can_edit": participates and may_edit_own_post(user, post),
     }
 
 
 def _thread_page(request, thread: Thread, form=None, status=200):
     may_moderate = policy.can(request.user, "discussions.moderate")
+    participates = policy.can(request.user, "discussions.participate")
     page = _page(request, selectors.posts_of(thread), selectors.POSTS_PER_PAGE)
     locked = selectors.thread_is_locked(thread)
     if form is None:
@@ -257,7 +258,7 @@ def _thread_page(request, thread: Thread, form=None, status=200):
             "space": thread.space,
             "space_url": space_link(thread.space),
             "page": page,
-            "posts": [_rendered(post, request.user, may_moderate) for post in page.object_list],
+            "posts": [_rendered(post, request.user, may_moderate, participates) for post in page.object_list],
             "locked": locked,
             "notice": selectors.tool_notice(thread.space),
             "form": form,

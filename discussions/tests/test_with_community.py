@@ -53,7 +53,9 @@ def test_officers_appear_under_their_chosen_name_never_their_account_name(tool):
     unnamed = officer("Bo Realname", country="KE")
     assert selectors.display_name(named) == "Amal from the triage unit"
     assert selectors.display_name(unnamed) == "An officer in Africa"
-    thread = discussions.start_thread(unnamed, discussions.ensure_tool_space(tool), title="Hash sets", body="Which ones?")
+    thread = discussions.start_thread(
+        unnamed, discussions.ensure_tool_space(tool), title="Hash sets", body="Which ones?"
+    )
     html = sign_in(Client(), named).get(reverse("discussions:thread", args=[thread.public_id])).content.decode()
     assert "An officer in Africa" in html and "Bo Realname" not in html
 

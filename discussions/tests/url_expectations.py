@@ -51,7 +51,9 @@ def build_world(world):
     # Another officer's report, signed with their name: the verified officer may ask to contact them.
     colleague = factories.OfficerProfileFactory(verified=True).user
     world.objects["colleague_report"] = discussions.write_field_report(
-        colleague, world.page_tool, **{**REPORT, "used_in": datetime.date(2025, 2, 1)}
+        colleague,
+        world.page_tool,
+        **{**REPORT, "used_in": datetime.date(2025, 2, 1), "attribution": FieldReport.Attribution.NAME},
     )
 
 
