@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "emblem",
     "moderation",
     "following",
+    "learning",
     "reports",
     "home",
     "demo",

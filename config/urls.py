@@ -29,6 +29,7 @@ urlpatterns = [
     path("emblem/", include("emblem.urls")),
     path("moderation/", include("moderation.urls")),
     path("reports/", include("reports.urls")),
+    path("learn/", include("learning.urls")),
     path("admin/", admin.site.urls),
 ]
 

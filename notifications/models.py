@@ -79,6 +79,7 @@ class Kind(models.TextChoices):
     ACCOUNT_SECURITY = "account_security", _("Security of my account")
     TOOL_CONFIRMATION = "tool_confirmation", _("Reminders to confirm our catalogue entries")
     MODERATION_CASE = "moderation_case", _("Replies and answers on suspension and removal cases")
+    LEARNING_REVIEW = "learning_review", _("Learning content due for review")
 
 
 class KindField(models.CharField):

@@ -108,3 +108,18 @@ def criteria() -> list[Question]:
 
 def questionnaire_by_key(key: str) -> Questionnaire | None:
     return Questionnaire.objects.filter(key=key).first()
+
+
+WORKFLOW_STEPS_KEY = "workflow-steps"
+
+
+def workflow_steps() -> list[Option]:
+    """The investigative workflow steps: the options of the current "workflow-steps" question.
+
+    One taxonomy for the catalogue's criterion and the Learning Centre, edited by coordinators
+    in the questionnaire editor. A step is known by its option `value`, which stays the same
+    across questionnaire versions (the option rows do not)."""
+    for question in current_questions():
+        if question.key == WORKFLOW_STEPS_KEY:
+            return list(question.options.all())
+    return []

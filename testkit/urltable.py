@@ -35,6 +35,7 @@ APPS_WITH_URLS = [
     "catalogue",
     "discovery",
     "following",
+    "learning",
     "api",
     "emblem",
     "moderation",
