@@ -110,7 +110,11 @@ def render_rich_markdown(
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS | {"img", "span"},
-        attributes={"a": {"href", "title", "rel", "class"}, "img": {"src", "alt", "title"}, "span": {"class", "aria-hidden"}},
+        attributes={
+            "a": {"href", "title", "rel", "class"},
+            "img": {"src", "alt", "title"},
+            "span": {"class", "aria-hidden"},
+        },
         url_schemes={"https", "http", "mailto"},
         link_rel=None,
         attribute_filter=keep,

@@ -95,7 +95,7 @@ def parse_check(text: str) -> list[Question]:
     return questions
 
 
-def render(text: str, top_level: int = 2) -> str:
+def render_text(text: str, top_level: int = 2) -> str:
     """An item's Markdown as safe HTML: images only from this hub's learning images, links to
     other sites marked as external."""
     host = site_url().split("://", 1)[-1]

@@ -59,9 +59,7 @@ class ItemForm(forms.Form):
 
     def item_fields(self) -> dict:
         data = self.cleaned_data
-        return {
-            name: data[name] for name in ("kind", "section", "level", "reading_minutes", "distressing")
-        }
+        return {name: data[name] for name in ("kind", "section", "level", "reading_minutes", "distressing")}
 
 
 class TextFields(forms.Form):

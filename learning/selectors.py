@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import is_coordinator
 from discovery.search import normalise_words, query_words
 from questionnaires.selectors import workflow_steps
 
@@ -63,6 +65,15 @@ class Shown:
     def title(self) -> str:
         return self.text.published_title
 
+    def notice(self) -> str:
+        """ "Not yet available in العربية; shown in English": each language named in its own
+        script and marked with its own language, so it reads right in any interface language."""
+        return format_html(
+            gettext("Not yet available in {wanted}; shown in {shown}."),
+            wanted=format_html('<bdi lang="{}">{}</bdi>', self.wanted.code, self.wanted.name),
+            shown=format_html('<bdi lang="{}">{}</bdi>', self.language.code, self.language.name),
+        )
+
     @property
     def summary(self) -> str:
         return self.text.published_summary
@@ -102,7 +113,7 @@ def step_labels() -> dict:
 
 
 def published_items():
-    return _with_texts(Item.objects.filter(published_at__isnull=False))
+    return _with_texts(Item.objects.filter(published_at__isnull=False).select_related("owner"))
 
 
 def shown_list(items, wanted: str | None = None) -> list[Shown]:
@@ -136,6 +147,13 @@ def step_counts() -> dict[str, int]:
         .values_list("steps__step", "count")
     )
     return {step: count for step, count in rows if step}
+
+
+def owner_label(item: Item, viewer) -> str:
+    """Who wrote the item, as `viewer` may know it: officers' names stay with coordinators."""
+    if is_coordinator(viewer):
+        return item.owner.full_name
+    return gettext("The coordinators") if is_coordinator(item.owner) else gettext("A contributing officer")
 
 
 # --- coordinators ---------------------------------------------------------------------
@@ -265,9 +283,7 @@ def matching_search_rows(words: list[str]) -> set[int]:
     if connection.vendor == "sqlite":
         query = " ".join([f'"{word}"' for word in words[:-1]] + [f'"{words[-1]}"*'])
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid FROM learning_itemsearch_fts WHERE learning_itemsearch_fts MATCH %s", [query]
-            )
+            cursor.execute("SELECT rowid FROM learning_itemsearch_fts WHERE learning_itemsearch_fts MATCH %s", [query])
             return {row[0] for row in cursor.fetchall()}
     rows = ItemSearchText.objects.all()
     for word in words[:-1]:

@@ -66,7 +66,13 @@ def create_item(by, *, topics=(), steps=(), title, summary="", body="", check_te
     item.topics.set(topics)
     ItemStep.objects.bulk_create([ItemStep(item=item, step=step) for step in steps])
     ItemText.objects.create(
-        item=item, language=item.original_language, title=title, summary=summary, body=body, check_text=check_text, updated_by=by
+        item=item,
+        language=item.original_language,
+        title=title,
+        summary=summary,
+        body=body,
+        check_text=check_text,
+        updated_by=by,
     )
     record(Action.LEARNING_ITEM_CREATED, actor=by, target=item, request=request, after=_item_snapshot(item, steps))
     return item
@@ -223,7 +229,9 @@ def upload_image(item: Item, by, *, file, content_type: str, request=None) -> Im
     image = Image(item=item, content_type=content_type, uploaded_by=by)
     image.file.save("image", file, save=False)
     image.save()
-    record(Action.LEARNING_IMAGE_UPLOADED, actor=by, target=item, request=request, after={"image": str(image.public_id)})
+    record(
+        Action.LEARNING_IMAGE_UPLOADED, actor=by, target=item, request=request, after={"image": str(image.public_id)}
+    )
     return image
 
 
@@ -322,7 +330,9 @@ def record_check(item: Item, user, *, score: int, total: int, request=None) -> C
         item=item, user=user, defaults={"score": score, "total": total, "taken_at": timezone.now()}
     )
     ItemView.objects.get_or_create(item=item, user=user)
-    record(Action.LEARNING_CHECK_TAKEN, actor=user, target=item, request=request, after={"score": score, "total": total})
+    record(
+        Action.LEARNING_CHECK_TAKEN, actor=user, target=item, request=request, after={"score": score, "total": total}
+    )
     return result
 
 

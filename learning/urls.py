@@ -17,7 +17,6 @@ urlpatterns = [
     path("images/<uuid:public_id>/", views.image, name="image"),
     path("write/", views.write, name="write"),
     path("write/new/", views.item_new, name="item_new"),
-    path("write/preview/", views.preview, name="preview"),
     path("write/<slug:slug>/", views.item_edit, name="item_edit"),
     path("write/<slug:slug>/images/", views.image_upload, name="image_upload"),
     path("write/<slug:slug>/<str:language_code>/", views.text_edit, name="text_edit"),

@@ -26,7 +26,7 @@ from discovery.views import PAGE_SIZE as CATALOGUE_PAGE_SIZE
 from questionnaires.selectors import WORKFLOW_STEPS_KEY, workflow_steps
 
 from . import selectors, services
-from .content import language, parse_check, render, split_lessons
+from .content import language, parse_check, render_text, split_lessons
 from .forms import ContributorForm, ImageForm, ItemForm, NewItemForm, ReturnForm, TextForm, TopicForm, check_form
 from .models import LANGUAGE_CODES, Contributor, Image, Item, ItemText, Kind, PublishedVersion, TextStatus, Topic
 
@@ -103,8 +103,10 @@ def _item_page(request, item: Item, *, check_results=None, check=None, status=20
         done = selectors.lessons_done(request.user, item) if counts_progress else set()
         context.update(
             {
-                "body": render(intro),
-                "lessons": [(lesson, render(lesson.body, top_level=3), lesson.number in done) for lesson in lessons],
+                "body": render_text(intro),
+                "lessons": [
+                    (lesson, render_text(lesson.body, top_level=3), lesson.number in done) for lesson in lessons
+                ],
                 "article_done": 0 in done,
                 "questions": questions,
                 "check_form": check if check is not None else (check_form(questions) if questions else None),
@@ -149,7 +151,7 @@ def item_version(request, slug, language_code, number):
     return render(
         request,
         "learning/version.html",
-        {"item": item, "version": version, "language": language(version.language), "body": render(version.body)},
+        {"item": item, "version": version, "language": language(version.language), "body": render_text(version.body)},
     )
 
 
@@ -193,9 +195,9 @@ def item_url(item: Item) -> str:
 
 
 @require_POST
-@permission_required("learning.read")
+@permission_required("learning.progress")
 def check(request, slug):
-    """Score a module's check and show which answers were right (coordinators try it unrecorded)."""
+    """Score a module's check, record the result and show which answers were right."""
     item = _published_item(slug)
     shown = selectors.shown(item)
     version = PublishedVersion.objects.get(item=item, language=shown.language.code, number=shown.text.published_number)
@@ -210,8 +212,7 @@ def check(request, slug):
         chosen = int(form.cleaned_data[f"q{question.number}"])
         results.append((question, chosen, chosen == question.correct))
     score = sum(1 for _question, _chosen, right in results if right)
-    if policy.can(request.user, "learning.progress"):
-        services.record_check(item, request.user, score=score, total=len(questions), request=request)
+    services.record_check(item, request.user, score=score, total=len(questions), request=request)
     return _item_page(request, item, check_results={"rows": results, "score": score, "total": len(questions)})
 
 
@@ -240,7 +241,9 @@ def write(request):
     for entry in items:
         texts = {text.language: text for text in entry.texts.all()}
         original = texts.get(entry.original_language)
-        rows.append((entry, original.title if original else entry.slug, sorted(texts.values(), key=lambda t: t.language)))
+        rows.append(
+            (entry, original.title if original else entry.slug, sorted(texts.values(), key=lambda t: t.language))
+        )
     return render(request, "learning/write.html", {"rows": rows})
 
 
@@ -248,6 +251,10 @@ def write(request):
 @permission_required("learning.write")
 def item_new(request):
     form = NewItemForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.POST.get("action") == "preview":
+        if _is_htmx(request):
+            return _preview_fragment(request, form)
+        return render(request, "learning/item_form.html", {"form": form, "preview": _preview(form)})
     if request.method == "POST":
         if form.is_valid():
             item = services.create_item(
@@ -306,7 +313,7 @@ def item_edit(request, slug):
 def _preview(form) -> str | None:
     """The rendered body of a form whose body field is readable (valid or not)."""
     body = form.data.get("body") if form.is_bound else None
-    return render(body) if body else None
+    return render_text(body) if body else None
 
 
 def _language_or_404(code: str) -> str:
@@ -337,6 +344,8 @@ def text_edit(request, slug, language_code):
         "images": item.images.order_by("-uploaded_at"),
         "in_review": text is not None and text.status == TextStatus.IN_REVIEW,
     }
+    if request.method == "POST" and request.POST.get("action") == "preview" and _is_htmx(request):
+        return _preview_fragment(request, form)
     if request.method == "POST":
         if request.POST.get("action") == "preview" or not form.is_valid():
             context["preview"] = _preview(form)
@@ -351,12 +360,13 @@ def text_edit(request, slug, language_code):
     return render(request, "learning/text_edit.html", context)
 
 
-@require_POST
-@permission_required("learning.write")
-def preview(request):
-    """htmx: the Markdown of the body field rendered as readers will see it (nothing is saved)."""
-    body = request.POST.get("body", "")[:100_000]
-    return render(request, "learning/_preview.html", {"preview": render(body) if body else ""})
+def _preview_fragment(request, form):
+    """htmx live preview: the body as readers will see it (nothing is saved)."""
+    return render(request, "learning/_preview.html", {"preview": _preview(form)})
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
 
 
 @require_POST
@@ -386,8 +396,7 @@ def image_upload(request, slug):
     )
     messages.success(
         request,
-        _("Image uploaded. Put it in the text with: %(snippet)s")
-        % {"snippet": f"![]({stored_image_url(stored)})"},
+        _("Image uploaded. Put it in the text with: %(snippet)s") % {"snippet": f"![]({stored_image_url(stored)})"},
     )
     return redirect("learning:text_edit", slug=item.slug, language_code=back)
 
@@ -437,7 +446,7 @@ def review_text(request, slug, language_code):
             "item": item,
             "text": text,
             "language": language(text.language),
-            "body": render(text.body),
+            "body": render_text(text.body),
             "questions": questions,
             "return_form": return_form,
             "in_review": text.status == TextStatus.IN_REVIEW,
