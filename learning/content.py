@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -99,12 +100,15 @@ def render_text(text: str, top_level: int = 2) -> str:
     """An item's Markdown as safe HTML: images only from this hub's learning images, links to
     other sites marked as external."""
     host = site_url().split("://", 1)[-1]
-    return render_rich_markdown(
-        text,
-        top_level=top_level,
-        image_prefix=reverse("learning:image", args=[uuid.UUID(int=0)]).rsplit("/", 2)[0] + "/",
-        own_host=host,
-        external_label=gettext("(link to another site)"),
+    # Safe to mark: rendered without raw HTML, then cleaned by nh3's allow-list (core.markdown).
+    return mark_safe(
+        render_rich_markdown(  # noqa: S308
+            text,
+            top_level=top_level,
+            image_prefix=reverse("learning:image", args=[uuid.UUID(int=0)]).rsplit("/", 2)[0] + "/",
+            own_host=host,
+            external_label=gettext("(link to another site)"),
+        )
     )
 
 

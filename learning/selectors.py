@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.utils.html import format_html
+from django_countries import countries
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -231,7 +232,11 @@ def statistics() -> list[StatisticsRow]:
         original = texts.get(item.original_language)
         rows.append(
             StatisticsRow(
-                item, original.title if original else item.slug, country, small(view_count), small(completion_count)
+                item,
+                original.title if original else item.slug,
+                countries.name(country) if country else "",
+                small(view_count),
+                small(completion_count),
             )
         )
     return sorted(rows, key=lambda row: (row.title.casefold(), row.country))
