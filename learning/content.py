@@ -100,16 +100,15 @@ def render_text(text: str, top_level: int = 2) -> str:
     """An item's Markdown as safe HTML: images only from this hub's learning images, links to
     other sites marked as external."""
     host = site_url().split("://", 1)[-1]
-    # Safe to mark: rendered without raw HTML, then cleaned by nh3's allow-list (core.markdown).
-    return mark_safe(
-        render_rich_markdown(  # noqa: S308
-            text,
-            top_level=top_level,
-            image_prefix=reverse("learning:image", args=[uuid.UUID(int=0)]).rsplit("/", 2)[0] + "/",
-            own_host=host,
-            external_label=gettext("(link to another site)"),
-        )
+    html = render_rich_markdown(
+        text,
+        top_level=top_level,
+        image_prefix=reverse("learning:image", args=[uuid.UUID(int=0)]).rsplit("/", 2)[0] + "/",
+        own_host=host,
+        external_label=gettext("(link to another site)"),
     )
+    # Safe to mark: rendered without raw HTML, then cleaned by nh3's allow-list (core.markdown).
+    return mark_safe(html)  # noqa: S308
 
 
 @dataclass(frozen=True)

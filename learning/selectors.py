@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.utils.html import format_html
-from django_countries import countries
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from accounts.rules import is_coordinator
 from discovery.search import normalise_words, query_words
