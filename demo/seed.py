@@ -18,6 +18,7 @@ from terms.services import accept, current_documents, load_terms
 from . import data
 from .catalogue import seed_catalogue
 from .concerns import seed_concerns
+from .learning import seed_learning
 from .moderation import seed_moderation
 from .people import DEMO_PASSWORD, accept_personal_terms, demo_organisation, demo_user, stored_totp_secret
 
@@ -148,4 +149,6 @@ def seed() -> list[DemoAccount]:
     seed_moderation(coordinators[0])
     # Concerns in every state; the suspension and removal ones about the tools suspended/removed above.
     seed_concerns(coordinators)
+    # The Learning Centre: a responsible-use module and a wellbeing article in every language, step items in English.
+    seed_learning(coordinators[0])
     return accounts
