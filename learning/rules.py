@@ -29,6 +29,12 @@ def _own_progress(user, obj=None) -> bool:
     return is_verified_officer(user)
 
 
+@policy.rule("learning.may_contribute")
+def _may_contribute(user, obj=None) -> bool:
+    """Who a coordinator may make a contributor: verified officers."""
+    return is_verified_officer(user)
+
+
 @policy.rule("learning.write")
 def _write(user, obj=None) -> bool:
     return is_coordinator(user) or is_contributor(user)

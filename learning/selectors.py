@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from accounts.rules import is_coordinator
+from core import policy
 from discovery.search import normalise_words, query_words
 from questionnaires.selectors import workflow_steps
 
@@ -152,9 +152,11 @@ def step_counts() -> dict[str, int]:
 
 def owner_label(item: Item, viewer) -> str:
     """Who wrote the item, as `viewer` may know it: officers' names stay with coordinators."""
-    if is_coordinator(viewer):
+    if policy.can(viewer, "learning.review"):
         return item.owner.full_name
-    return gettext("The coordinators") if is_coordinator(item.owner) else gettext("A contributing officer")
+    return (
+        gettext("The coordinators") if policy.can(item.owner, "learning.review") else gettext("A contributing officer")
+    )
 
 
 # --- coordinators ---------------------------------------------------------------------

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
-from accounts.rules import is_verified_officer
 from core import policy
 from core.downloads import stored_file_response
 from core.policy import permission_required
@@ -94,7 +93,13 @@ def _item_page(request, item: Item, *, check_results=None, check=None, status=20
         raise Http404
     version = PublishedVersion.objects.get(item=item, language=shown.language.code, number=shown.text.published_number)
     notice_passed = not item.distressing or request.GET.get("notice") == NOTICE_PASSED or request.method == "POST"
-    context = {"shown": shown, "item": item, "version": version, "notice_passed": notice_passed}
+    context = {
+        "shown": shown,
+        "item": item,
+        "version": version,
+        "notice_passed": notice_passed,
+        "owner": selectors.owner_label(item, request.user),
+    }
     counts_progress = policy.can(request.user, "learning.progress")
     if notice_passed:
         # The body is rendered only once the notice is passed: it is not in the page before.
@@ -539,7 +544,7 @@ def contributors(request):
     if request.method == "POST":
         if form.is_valid():
             user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
-            if user is not None and is_verified_officer(user):
+            if user is not None and policy.can(user, "learning.may_contribute"):
                 services.grant_contributor(user, request.user, request=request)
                 messages.success(request, _("The officer can now write learning content."))
                 return redirect("learning:contributors")
