@@ -23,9 +23,8 @@ class ItemForm(forms.Form):
     section = forms.ChoiceField(label=_("Section"), choices=Section.choices)
     level = forms.ChoiceField(label=_("Audience level"), choices=Level.choices)
     reading_minutes = forms.IntegerField(label=_("Estimated reading time (minutes)"), min_value=1, max_value=600)
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Topics"), queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    # Chosen by slug among the listed topics: what was typed never reaches a query.
+    topics = forms.MultipleChoiceField(label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple)
     steps = forms.MultipleChoiceField(
         label=_("Investigative workflow steps"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -42,7 +41,11 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item = item
         self.fields["steps"].choices = [(option.value, option.label) for option in workflow_steps()]
-        self.fields["topics"].label_from_instance = lambda topic: topic.name
+        self.topic_objects = {topic.slug: topic for topic in Topic.objects.all()}
+        self.fields["topics"].choices = [(slug, topic.name) for slug, topic in self.topic_objects.items()]
+
+    def clean_topics(self):
+        return [self.topic_objects[slug] for slug in self.cleaned_data.get("topics", [])]
 
     def clean_resource(self):
         upload = self.cleaned_data.get("resource")

@@ -294,7 +294,7 @@ def item_edit(request, slug):
         "level": item.level,
         "reading_minutes": item.reading_minutes,
         "distressing": item.distressing,
-        "topics": list(item.topics.all()),
+        "topics": list(item.topics.values_list("slug", flat=True)),
         "steps": list(item.steps.values_list("step", flat=True)),
     }
     form = ItemForm(request.POST or None, request.FILES or None, item=item, initial=initial)
