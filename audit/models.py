@@ -164,6 +164,20 @@ class Action(models.TextChoices):
     FIELD_REPORT_WITHDRAWN = "field_report.withdrawn", _("Field report withdrawn")
     AGENCY_USE_DECLARED = "agency_use.declared", _("Officer declared their agency uses a tool")
     AGENCY_USE_WITHDRAWN = "agency_use.withdrawn", _("Officer withdrew their agency-use declaration")
+    LEARNING_ITEM_CREATED = "learning.item_created", _("Learning item created")
+    LEARNING_ITEM_CHANGED = "learning.item_changed", _("Learning item details changed")
+    LEARNING_TEXT_SAVED = "learning.text_saved", _("Learning text saved as a draft")
+    LEARNING_TEXT_SUBMITTED = "learning.text_submitted", _("Learning text submitted for review")
+    LEARNING_TEXT_PUBLISHED = "learning.text_published", _("Learning text published")
+    LEARNING_TEXT_RETURNED = "learning.text_returned", _("Learning text returned with a comment")
+    LEARNING_ITEM_REVIEWED = "learning.item_reviewed", _("Learning item marked as reviewed")
+    LEARNING_REVIEW_REMINDED = "learning.review_reminded", _("Coordinators reminded to review a learning item")
+    LEARNING_IMAGE_UPLOADED = "learning.image_uploaded", _("Image uploaded for a learning item")
+    LEARNING_CONTRIBUTOR_GRANTED = "learning.contributor_granted", _("Officer made a learning contributor")
+    LEARNING_CONTRIBUTOR_REVOKED = "learning.contributor_revoked", _("Learning contributor role withdrawn")
+    LEARNING_TOPIC_SAVED = "learning.topic_saved", _("Learning topic saved")
+    LEARNING_LESSON_DONE = "learning.lesson_done", _("Officer marked a lesson done")
+    LEARNING_CHECK_TAKEN = "learning.check_taken", _("Officer took a module check")
 
 
 class AuditEvent(models.Model):

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "community",
     "events",
     "discussions",
+    "learning",
     "reports",
     "home",
     "demo",

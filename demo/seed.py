@@ -21,6 +21,7 @@ from .community import seed_community
 from .concerns import seed_concerns
 from .discussions import seed_discussions
 from .events import seed_events
+from .learning import seed_learning
 from .moderation import seed_moderation
 from .people import DEMO_PASSWORD, accept_personal_terms, demo_organisation, demo_user, stored_totp_secret
 
@@ -157,4 +158,6 @@ def seed() -> list[DemoAccount]:
     seed_events(coordinators[0])
     # Discussions with replies, a quote and a hidden post; field reports (one pseudonymous); declared use.
     seed_discussions(coordinators[0])
+    # The Learning Centre: a responsible-use module and a wellbeing article in every language, step items in English.
+    seed_learning(coordinators[0])
     return accounts

@@ -6,4 +6,5 @@ app_name = "home"
 
 urlpatterns = [
     path("home/", views.home, name="home"),
+    path("search/", views.search, name="search"),
 ]

@@ -5,6 +5,10 @@ from django.views.decorators.http import require_safe
 
 from accounts.rules import officer_profile
 from core import policy
+from core.policy import permission_required
+from discovery import exposure
+from discovery import search as tool_search
+from learning import selectors as learning
 from providers.rules import membership, organisation_accepted_terms
 
 from .selectors import coordinator_overview
@@ -37,3 +41,24 @@ def home(request):
     else:
         template = "home/home_other.html"
     return render(request, template, context)
+
+
+# A few tools on the hub's search page; the catalogue has them all, in the same order.
+TOOLS_SHOWN = 5
+MAX_QUERY = 200
+
+
+@require_safe
+@permission_required("learning.search")
+def search(request):
+    """The hub's search: tools (the catalogue's search and fair order for this officer, counted in
+    the exposure statistics like any catalogue page) and learning content in the reader's language."""
+    q = request.GET.get("q", "")[:MAX_QUERY].strip()
+    context = {"q": q, "tools": [], "tool_count": 0, "items": []}
+    if q:
+        results = tool_search.search({}, seed=tool_search.fairness_seed(request.user), q=q)
+        tools = tool_search.attach_tools(list(results[:TOOLS_SHOWN]))
+        if policy.can(request.user, "catalogue.count_exposure"):
+            exposure.record([result.tool_id for result in tools], first_position=1)
+        context.update(tools=tools, tool_count=len(results), items=learning.search(q))
+    return render(request, "home/search.html", context)

@@ -86,6 +86,7 @@ class Kind(models.TextChoices):
     DISCUSSION_POST = "discussion_post", _("New posts in discussions I subscribed to")
     DISCUSSION_MODERATION = "discussion_moderation", _("Coordinators' decisions on my discussion posts")
     DISCUSSION_REPORT = "discussion_report", _("Discussion posts reported to the coordinators")
+    LEARNING_REVIEW = "learning_review", _("Learning content due for review")
 
 
 class KindField(models.CharField):

@@ -106,7 +106,10 @@ WORKFLOW_STEPS_KEY = "workflow-steps"
 
 def workflow_steps() -> list[Option]:
     """The investigative workflow steps: the options of the current `workflow-steps` question, in
-    order (empty when no current questionnaire asks it). An option's `value` slug is the step's identity."""
+    order (empty when no current questionnaire asks it). One taxonomy for the catalogue's
+    criterion, the Learning Centre, discussions and the directory, edited by coordinators in the
+    questionnaire editor; a step is known by its option `value`, which stays the same across
+    questionnaire versions (the option rows do not)."""
     for question in current_questions():
         if question.key == WORKFLOW_STEPS_KEY:
             return list(question.options.all())

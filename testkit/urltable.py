@@ -37,6 +37,7 @@ APPS_WITH_URLS = [
     "following",
     "community",
     "discussions",
+    "learning",
     "api",
     "emblem",
     "moderation",

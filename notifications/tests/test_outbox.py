@@ -431,6 +431,7 @@ def test_the_apps_register_their_jobs_every_ten_minutes():
     from accounts.services import disable_inactive_accounts, expire_verifications
     from catalogue.updates import send_confirmation_reminders
     from events.jobs import remind_registrants
+    from learning.services import remind_overdue_reviews
     from notifications.jobs import registered_jobs
 
     registered = {name: (job.func, job.every) for name, job in registered_jobs().items()}
@@ -439,6 +440,7 @@ def test_the_apps_register_their_jobs_every_ten_minutes():
         "disable_inactive_accounts": (disable_inactive_accounts, timedelta(minutes=10)),
         "confirmation_reminders": (send_confirmation_reminders, timedelta(minutes=10)),
         "events.reminders": (remind_registrants, timedelta(minutes=10)),
+        "learning_overdue_reviews": (remind_overdue_reviews, timedelta(minutes=10)),
     }
 
 
