@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from learning.selectors import topics
 from questionnaires.selectors import workflow_steps
 
 
@@ -27,8 +28,13 @@ def _workflow_steps() -> list[tuple[str, str]]:
     return [(option.value, option.label) for option in workflow_steps()]
 
 
+def _learning_topics() -> list[tuple[str, str]]:
+    return [(topic.slug, topic.name) for topic in topics()]
+
+
 SOURCES: list[Source] = [
     Source("step", _("Investigative workflow steps"), _workflow_steps),
+    Source("topic", _("Learning Centre topics"), _learning_topics),
 ]
 
 

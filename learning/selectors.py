@@ -322,3 +322,8 @@ def search_text(title: str, summary: str, body: str, language: str, topics: list
     parts = [title, summary, body, *step_names]
     parts.extend(topic.names.get(language) or topic.name for topic in topics)
     return " ".join(normalise_words(" ".join(parts)))
+
+
+def topics() -> list[Topic]:
+    """Every topic, in the coordinators' order (one query)."""
+    return list(Topic.objects.all())

@@ -22,6 +22,7 @@ from core.downloads import stored_file_response
 from core.policy import permission_required
 from discovery import exposure, search
 from discovery.views import PAGE_SIZE as CATALOGUE_PAGE_SIZE
+from events.selectors import events_with_materials
 from questionnaires.selectors import WORKFLOW_STEPS_KEY, workflow_steps
 
 from . import selectors, services
@@ -33,6 +34,9 @@ NOTICE_PASSED = "passed"
 
 
 # --- reading ------------------------------------------------------------------------------
+EVENT_MATERIALS_SHOWN = 6
+
+
 @require_safe
 @permission_required("learning.read")
 def index(request):
@@ -48,7 +52,14 @@ def index(request):
     return render(
         request,
         "learning/index.html",
-        {"sections": selectors.by_section(topic=topic), "steps": steps, "topics": topics, "topic": topic},
+        {
+            "sections": selectors.by_section(topic=topic),
+            "steps": steps,
+            "topics": topics,
+            "topic": topic,
+            # Recordings and slides of past trainings and webinars (the events app).
+            "event_materials": list(events_with_materials(request.user)[:EVENT_MATERIALS_SHOWN]),
+        },
     )
 
 
