@@ -6,7 +6,7 @@ Every function takes the acting user, checks the tool's state inside its transac
 
 from __future__ import annotations
 
-import uuid
+import secrets
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -82,15 +82,13 @@ def delete_file_after_commit(field_file) -> None:
     transaction.on_commit(delete)
 
 
-def unique_slug(name: str) -> str:
-    base = slugify(name)[:SLUG_MAX].strip("-") or "tool"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-tool"
-    slug, number = base, 2
-    while Tool.objects.filter(slug=slug).exists():
-        slug = f"{base[: SLUG_MAX - 6]}-{number}"
-        number += 1
-    return slug
+def new_slug(name: str) -> str:
+    """A slug for a new tool: its name and a random suffix ("lighthouse-triage-3f9a2c").
+
+    The suffix is always there and never depends on other tools: a slug derived from whether a
+    name is taken ("-2") would tell one organisation the names of another's unpublished tools."""
+    base = slugify(name)[: SLUG_MAX - 7].strip("-") or "tool"
+    return f"{base}-{secrets.token_hex(3)}"
 
 
 def _snapshot(tool: Tool) -> dict:
@@ -106,12 +104,10 @@ def _snapshot(tool: Tool) -> dict:
 # --- the tool itself ------------------------------------------------------------------
 def create_tool(organisation, *, by: User, data: dict, logo: ContentFile | None = None, request=None) -> Tool:
     """A new draft tool of `organisation`, with a slug made from its name."""
-    for attempt in range(5):
+    for _attempt in range(5):
         try:
             with transaction.atomic():
-                slug = unique_slug(data["name"])
-                if attempt:
-                    slug = f"{slug[:60]}-{uuid.uuid4().hex[:6]}"
+                slug = new_slug(data["name"])
                 tool = Tool(
                     organisation=organisation,
                     slug=slug,
@@ -125,7 +121,7 @@ def create_tool(organisation, *, by: User, data: dict, logo: ContentFile | None 
                 record(Action.TOOL_CREATED, actor=by, target=tool, request=request, after=_snapshot(tool))
                 return tool
         except IntegrityError:
-            # Someone took the same slug meanwhile: try again with a fresh one.
+            # The random suffix was taken (one chance in millions): try another.
             continue
     raise IntegrityError("Could not find a free slug")
 
