@@ -18,6 +18,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SINGLE_PROCESS = True  # the test suite is one process: its memory cache is the shared one
 ACCOUNT_RATE_LIMITS = False
 MEDIA_ROOT = "/tmp/saferhub-test-media"  # noqa: S108
 WHITENOISE_USE_FINDERS = True
