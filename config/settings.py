@@ -134,6 +134,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.MfaRequiredMiddleware",
     "terms.middleware.TermsAcceptanceMiddleware",
+    "core.middleware.CacheOutageMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
 ]
@@ -184,9 +185,12 @@ SINGLE_PROCESS = env_bool("SINGLE_PROCESS", False)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: reads miss and the database answers; sign-in waits (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "saferhub",
+            # A host that does not answer costs a second, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .cache import shared_records_available
 
 
 class RequestSizeLimitMiddleware:
@@ -45,4 +48,42 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+# Form posts that read or write the shared records of sign-in: failed attempts and lockout, the
+# used TOTP codes, the sign-in rate limits. Without the shared cache they would each run on one
+# process's memory, so they are refused until it is back.
+NEEDS_SHARED_RECORDS = frozenset(
+    {
+        "account_login",
+        "account_signup",
+        "account_reset_password",
+        "account_reset_password_from_key",
+        "account_reauthenticate",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_activate_totp",
+        "providers:register",
+    }
+)
+
+
+class CacheOutageMiddleware:
+    """A clear 503 instead of a sign-in that would run without its shared records (REL-03)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if request.method != "POST" or match is None or match.view_name not in NEEDS_SHARED_RECORDS:
+            return None
+        if shared_records_available():
+            return None
+        response = render(request, "errors/503_signin.html", status=503)
+        response["Retry-After"] = "60"
         return response

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.cache import shared_records_available
+
 
 @login_not_required
 @require_safe
@@ -24,7 +26,8 @@ def about(request):
 @never_cache
 @require_safe
 def health(request):
-    """Liveness for load balancers: database reachable or not, nothing else."""
+    """Liveness for load balancers: the database (503 without it) and the shared cache (reported
+    as degraded, still 200: the hub serves pages without it, only sign-ins wait)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -32,8 +35,10 @@ def health(request):
         database = "ok"
     except Exception:  # noqa: BLE001 - report, never raise
         database = "unavailable"
+    cache = "ok" if shared_records_available() else "unavailable"
     status = 200 if database == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "degraded", "database": database}, status=status)
+    overall = "ok" if database == cache == "ok" else "degraded"
+    return JsonResponse({"status": overall, "database": database, "cache": cache}, status=status)
 
 
 @login_not_required

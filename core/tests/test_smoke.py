@@ -12,4 +12,4 @@ def test_landing_page_is_public(client):
 def test_health_reports_database_without_data(client):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
