@@ -18,9 +18,10 @@ from audit.services import record
 
 from .models import AllowedDomain, OfficerProfile, User
 from .services import lockout_message
+from .signup_timing import EvenTimingSignupMixin
 
 
-class OfficerSignupForm(SignupForm):
+class OfficerSignupForm(EvenTimingSignupMixin, SignupForm):
     """Registration of a law-enforcement officer; the account starts pending vetting."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)

@@ -9,6 +9,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from accounts.models import User
+from accounts.signup_timing import EvenTimingSignupMixin
 
 from . import services
 from .models import Organisation
@@ -18,7 +19,7 @@ def _country_field():
     return LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries])
 
 
-class ProviderSignupForm(SignupForm):
+class ProviderSignupForm(EvenTimingSignupMixin, SignupForm):
     """Registration of a technology-provider organisation with its first member (its admin)."""
 
     organisation_name = forms.CharField(label=_("Organisation name"), max_length=200)
