@@ -87,6 +87,20 @@ def officer_details_viewed(user: User, *, by: User, request=None, shown_on: dict
         record(Action.OFFICER_DETAILS_VIEWED, actor=by, target=user, request=request, after=shown_on)
 
 
+def officers_listed(users, *, by: User, request=None, page: str) -> None:
+    """A coordinator was shown a list naming officers (a queue, a search): one audit event naming
+    the page and the officers on it (AU-01). Lists that name no officer leave no event."""
+    officers = [str(user.public_id) for user in users if is_officer_account(user)]
+    if officers:
+        record(
+            Action.OFFICER_DETAILS_VIEWED,
+            actor=by,
+            request=request,
+            target_label=f"{len(officers)} officers",
+            after={"page": page, "officers": officers},
+        )
+
+
 # --- sign-in failures and lockout (SECURITY.md AUTH-03) ----------------------
 @transaction.atomic
 def register_failed_login(user: User | None, request=None, *, counts: bool = True, method: str = "password") -> None:

@@ -87,9 +87,14 @@ def request_renewal(request):
 
 
 @permission_required("vetting.review")
+@reauthentication_required
 def vetting_queue(request):
+    """Officers' names and addresses: shown after a recent password confirmation, and audited."""
     allowlisted = set(AllowedDomain.objects.values_list("domain", flat=True))
     queue = list(selectors.vetting_queue())
+    services.officers_listed(
+        [profile.user for profile in queue], by=request.user, request=request, page="vetting_queue"
+    )
     now = timezone.now()
     rows = [
         {
@@ -104,6 +109,7 @@ def vetting_queue(request):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("vetting.review")
+@reauthentication_required
 def vetting_detail(request, public_id):
     profile = get_object_or_404(OfficerProfile.objects.select_related("user", "decided_by"), user__public_id=public_id)
     form = VettingDecisionForm(initial={"version": profile.version_token()})
@@ -193,6 +199,7 @@ def allowed_domain_delete(request, pk):
 
 
 @permission_required("accounts.manage")
+@reauthentication_required
 def account_list(request):
     """Coordinators find accounts to unlock, re-enable or sign out."""
     # Control characters (a NUL byte) can be in no name or address, and PostgreSQL refuses them.
@@ -207,6 +214,7 @@ def account_list(request):
     elif state == "disabled":
         users = users.filter(is_active=False)
     page = Paginator(users, 50).get_page(request.GET.get("page"))
+    services.officers_listed(page.object_list, by=request.user, request=request, page="account_list")
     return render(request, "accounts/account_list.html", {"page": page, "query": query, "state": state, "now": now})
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.services import officer_details_viewed
+from accounts.services import officer_details_viewed, officers_listed
 from catalogue.models import Tool
 from core import policy
 from core.downloads import stored_file_response
@@ -107,6 +107,7 @@ def my_concerns(request):
 # --- coordinators ------------------------------------------------------------------------------
 @require_safe
 @permission_required("concern.triage")
+@reauthentication_required
 def queue(request):
     """Concerns oldest first; open ones (not closed) unless another status is chosen."""
     filters = QueueFilterForm(request.GET or None)
@@ -120,6 +121,8 @@ def queue(request):
     now = timezone.now()
     for concern in page:
         concern.age_days = _age_days(concern, now)
+    # The queue names the reporters: audited, like every page naming officers to a coordinator.
+    officers_listed([concern.reporter for concern in page], by=request.user, request=request, page="concerns:queue")
     return render(
         request,
         "concerns/queue.html",
@@ -192,6 +195,7 @@ def _changed_meanwhile(request, public_id, form_name: str, form):
 
 @require_safe
 @permission_required("concern.triage")
+@reauthentication_required
 def detail(request, public_id):
     concern = _concern(public_id)
     # The page shows who reported.

@@ -4,6 +4,7 @@ officers; planning, participants, registrations and materials are the coordinato
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -335,6 +336,7 @@ def participant_remove(request, public_id, pk):
 
 @require_safe
 @permission_required("events.manage")
+@reauthentication_required
 def event_registrations(request, public_id):
     """Who has a place and who waits, in order: officers' names, so each one shown is audited."""
     event = _event(request, public_id)
