@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from testkit import factories
-from testkit.personas import make_personas, sign_in
+from testkit.personas import make_personas, reauthenticate, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +52,14 @@ def provider_member(organisation):
 def signed_in(client):
     """signed_in(user) -> a test client signed in with MFA as that user."""
 
-    def _sign_in(user, *, mfa=True):
-        return sign_in(client, user, mfa=mfa)
+    def _sign_in(user, *, mfa=True, confirmed=None):
+        """`confirmed`: the password was confirmed a moment ago (allauth's re-authentication),
+        as coordinators must before pages that name officers; by default for coordinators."""
+        signed = sign_in(client, user, mfa=mfa)
+        if confirmed is None:
+            confirmed = mfa and user.role == user.Role.COORDINATOR
+        if confirmed:
+            reauthenticate(signed)
+        return signed
 
     return _sign_in

@@ -230,7 +230,11 @@ def _accept(connection: Connection, *, by: User, request=None) -> Connection:
 @transaction.atomic
 def respond(connection: Connection, *, by: User, accept: bool, request=None) -> Connection:
     """The recipient accepts or declines a pending request. A decline is never announced."""
-    locked = Connection.objects.select_for_update().select_related("requester", "recipient").get(pk=connection.pk)
+    locked = (
+        Connection.objects.select_for_update(of=("self",))
+        .select_related("requester", "recipient")
+        .get(pk=connection.pk)
+    )
     if locked.recipient_id != by.pk or locked.state != Connection.State.PENDING:
         raise NotAllowed("This request is not waiting for your answer.")
     if not policy.can(by, "community.participate"):
@@ -266,7 +270,11 @@ def send_message(connection: Connection, *, sender: User, body: str, request=Non
     body = body.strip()
     if not body or len(body) > MESSAGE_MAX:
         raise ValueError(f"A message must be 1 to {MESSAGE_MAX} characters.")
-    locked = Connection.objects.select_for_update().select_related("requester", "recipient").get(pk=connection.pk)
+    locked = (
+        Connection.objects.select_for_update(of=("self",))
+        .select_related("requester", "recipient")
+        .get(pk=connection.pk)
+    )
     if not can_message(locked, sender):
         raise NotAllowed("Messages can be sent only in an open connection.")
     ratelimit.hit("message", sender)
@@ -412,7 +420,7 @@ def decide_report(
     reason = reason.strip()
     if decision != MessageReport.State.DISMISSED and not reason:
         raise ValueError("A warning or suspension needs a reason.")
-    locked = MessageReport.objects.select_for_update().select_related("message__sender").get(pk=report.pk)
+    locked = MessageReport.objects.select_for_update(of=("self",)).select_related("message__sender").get(pk=report.pk)
     if locked.state != MessageReport.State.OPEN:
         raise StaleDecision
     now = timezone.now()

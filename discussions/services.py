@@ -174,7 +174,7 @@ def start_thread(by, space: Space, *, title: str, body: str, request=None) -> Th
 @transaction.atomic
 def reply(by, thread: Thread, *, body: str, reply_to: Post | None = None, request=None) -> Post:
     """A post in an open thread, possibly answering (or quoting) an earlier post of it."""
-    thread = Thread.objects.select_for_update().select_related("space__tool").get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).select_related("space__tool").get(pk=thread.pk)
     if thread_is_locked(thread):
         raise Closed
     if reply_to is not None and reply_to.thread_id != thread.pk:
@@ -197,7 +197,7 @@ def reply(by, thread: Thread, *, body: str, reply_to: Post | None = None, reques
 def edit_post(by, post: Post, *, body: str, request=None) -> bool:
     """The author changes their post within the edit window (checked here, whatever the form
     said); the audit event keeps the text before and after. False when nothing changed."""
-    post = Post.objects.select_for_update().select_related("thread__space__tool").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread__space__tool").get(pk=post.pk)
     if not policy.can(by, "discussions.edit_post", post) or thread_is_locked(post.thread):
         raise EditWindowClosed
     if post.body == body:
@@ -269,7 +269,7 @@ def _tell_author(user, message: str, params: dict, reason: str, link: str) -> No
 def hide_post(by, post: Post, *, reason: str, request=None) -> bool:
     """Coordinators hide a post: others read "hidden by the coordinators", the author reads the
     reason (on the page and in the inbox). Open reports of the post are closed."""
-    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
     if post.is_hidden:
         return False
     post.is_hidden, post.hidden_reason, post.hidden_at = True, reason, timezone.now()
@@ -289,7 +289,7 @@ def hide_post(by, post: Post, *, reason: str, request=None) -> bool:
 
 @transaction.atomic
 def restore_post(by, post: Post, *, reason: str, request=None) -> bool:
-    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
     if not post.is_hidden:
         return False
     before = {"hidden": True, "reason": post.hidden_reason}
@@ -311,7 +311,7 @@ def restore_post(by, post: Post, *, reason: str, request=None) -> bool:
 def move_post(by, post: Post, *, to: Thread, reason: str, request=None) -> bool:
     """Move a post that belongs elsewhere into another thread (it keeps its date; its reply
     reference is dropped, as it pointed into the old thread)."""
-    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
     if post.thread_id == to.pk:
         return False
     before = {"thread": str(post.thread.public_id)}
@@ -356,7 +356,7 @@ def set_thread_lock(by, thread: Thread, *, locked: bool, reason: str, request=No
 @transaction.atomic
 def move_thread(by, thread: Thread, *, to: Space, reason: str, request=None) -> bool:
     """Coordinators move a thread to another space."""
-    thread = Thread.objects.select_for_update().select_related("space__tool").get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).select_related("space__tool").get(pk=thread.pk)
     if thread.space_id == to.pk:
         return False
     before = {"space": str(thread.space.public_id)}

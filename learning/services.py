@@ -131,7 +131,7 @@ def save_text(item: Item, language: str, by, *, title, summary="", body="", chec
 
 
 def _locked(text: ItemText) -> ItemText:
-    return ItemText.objects.select_for_update().select_related("item").get(pk=text.pk)
+    return ItemText.objects.select_for_update(of=("self",)).select_related("item").get(pk=text.pk)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from accounts.models import User
 from accounts.services import disable_inactive_accounts
 from audit.models import Action, AuditEvent
 from testkit import factories
-from testkit.personas import sign_in
+from testkit.personas import reauthenticate, sign_in
 
 from .helpers import ensure_totp, full_login, is_signed_in
 
@@ -65,6 +65,7 @@ def test_a_disabled_account_cannot_sign_in_until_re_enabled(coordinator):
         assert not is_signed_in(browser)
 
         staff = sign_in(Client(), coordinator)
+        reauthenticate(staff)  # the account list names officers
         listing = staff.get(reverse("accounts:account_list"), {"state": "disabled"})
         assert user.email in listing.content.decode()
         assert staff.post(reverse("accounts:account_enable", args=[user.public_id])).status_code == 302

@@ -141,7 +141,7 @@ def test_detail_of_a_decided_tool_has_no_decision_form(signed_in, coordinator, s
 
 # --- decisions ---------------------------------------------------------------------------------
 def test_a_decision_needs_recent_reauthentication(signed_in, coordinator, submitted):
-    response = signed_in(coordinator).post(
+    response = signed_in(coordinator, confirmed=False).post(
         decide_url(submitted), {"decision": "publish", "version": submitted.version, **ALL_TICKED}
     )
     assert response.status_code == 302

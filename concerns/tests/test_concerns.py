@@ -675,7 +675,7 @@ def test_queue_query_count_is_bounded(coordinator_client, reporter, django_asser
         tool = factories.ToolFactory(published=True)
         officer = factories.OfficerProfileFactory(verified=True).user if index % 2 else reporter
         Concern.objects.create(tool=tool, reporter=officer, category="other", description=f"Concern {index}")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):  # 10, and the audit event naming the reporters shown
         response = coordinator_client.get(reverse("concerns:queue"))
     assert response.status_code == 200
     assert len(set(re.findall(r"/moderation/concerns/[0-9a-f-]{36}/", response.content.decode()))) == 20

@@ -263,7 +263,9 @@ def test_quick_start_sign_in_with_demo_code(debug, client):
     assert response.status_code == 302
     assert response["Location"] == "/home/"
     assert "Back office" in client.get("/home/").content.decode()
-    # The demo's vetting queue: three applicants, one from the allow-listed agency domain.
+    # The demo's vetting queue: three applicants, one from the allow-listed agency domain. Names
+    # are shown after the coordinator confirms the password.
+    assert client.post("/accounts/reauthenticate/", {"password": DEMO_PASSWORD}).status_code == 302
     queue = client.get("/account/vetting/").content.decode()
     for spec in data.OFFICERS:
         assert (spec.name in queue) == (spec.status == data.PENDING_OFFICER)

@@ -106,7 +106,9 @@ def test_detail_shows_profile_and_members(signed_in, coordinator, pending_org):
 
 # --- decisions ------------------------------------------------------------------------
 def test_approval_needs_recent_reauthentication(signed_in, coordinator, pending_org):
-    response = signed_in(coordinator).post(decide_url(pending_org), {"decision": "approve", "version": 1})
+    response = signed_in(coordinator, confirmed=False).post(
+        decide_url(pending_org), {"decision": "approve", "version": 1}
+    )
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     pending_org.refresh_from_db()
