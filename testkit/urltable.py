@@ -85,6 +85,9 @@ class Expect:
     # API data URLs: the status each persona gets with a bearer token of its own.
     token: dict[str, int] | None = None
     note: str = ""
+    # The page names officers: coordinators see it after confirming their password a moment ago
+    # (core/tests/test_officer_identity.py); the walk confirms before requesting it.
+    confirmed: bool = False
 
     def __post_init__(self):
         if self.method == "post":

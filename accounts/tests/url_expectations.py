@@ -71,7 +71,7 @@ EXPECTATIONS = {
     "accounts:request_renewal": Expect(same(403, anonymous=LOGIN), method="post", body=no_fields),
     # Session state only (the secret offered on the set-up page); audited like other MFA changes.
     "accounts:new_totp_secret": Expect(same(302, anonymous=LOGIN), method="post", body=no_fields),
-    "accounts:vetting_queue": Expect(COORDINATOR_ONLY),
+    "accounts:vetting_queue": Expect(COORDINATOR_ONLY, confirmed=True),
     "accounts:allowed_domains": Expect(
         COORDINATOR_ONLY,
         body=lambda w: {"domain": "police.example-county.invalid", "agency": "Example County Police"},
@@ -85,7 +85,7 @@ EXPECTATIONS = {
         body=no_fields,
         effect=lambda w: AllowedDomain.objects.filter(pk=w.allowed_domain.pk).exists(),
     ),
-    "accounts:vetting_detail": Expect(COORDINATOR_ONLY, kwargs=officer_id),
+    "accounts:vetting_detail": Expect(COORDINATOR_ONLY, kwargs=officer_id, confirmed=True),
     "accounts:vetting_decide": Expect(
         COORDINATOR_POST,
         kwargs=officer_id,
@@ -93,7 +93,7 @@ EXPECTATIONS = {
         body=lambda w: {"decision": "approve", "reason": "", "version": _pending_profile(w).version_token()},
         effect=lambda w: _pending_profile(w).status,
     ),
-    "accounts:account_list": Expect(COORDINATOR_ONLY),
+    "accounts:account_list": Expect(COORDINATOR_ONLY, confirmed=True),
     # Each writes its audit event even when there was nothing to undo (no lock, no session).
     "accounts:account_unlock": Expect(COORDINATOR_POST, kwargs=officer_id, method="post", body=no_fields),
     "accounts:account_enable": Expect(COORDINATOR_POST, kwargs=officer_id, method="post", body=no_fields),

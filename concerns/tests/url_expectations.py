@@ -59,8 +59,8 @@ EXPECTATIONS = {
         effect=lambda w: Concern.objects.count(),
     ),
     "concerns:mine": Expect(SIGNED_IN),
-    "concerns:queue": Expect(COORDINATOR_ONLY),
-    "concerns:detail": Expect(COORDINATOR_ONLY, kwargs=_concern),
+    "concerns:queue": Expect(COORDINATOR_ONLY, confirmed=True),
+    "concerns:detail": Expect(COORDINATOR_ONLY, kwargs=_concern, confirmed=True),
     "concerns:file": Expect(COORDINATOR_ONLY, kwargs=_concern),
     "concerns:assess": Expect(
         COORDINATOR_POST,

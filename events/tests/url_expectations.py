@@ -122,7 +122,7 @@ EXPECTATIONS = {
         body=no_fields,
         effect=lambda w: Participant.objects.filter(event=w.event_open).count(),
     ),
-    "events:registrations": Expect(COORDINATOR_ONLY, kwargs=_open),
+    "events:registrations": Expect(COORDINATOR_ONLY, kwargs=_open, confirmed=True),
     "events:materials": Expect(
         COORDINATOR_ONLY,
         kwargs=_past,
