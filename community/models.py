@@ -102,6 +102,10 @@ class Connection(models.Model):
     requester_shares_email = models.BooleanField(default=False)
     recipient_shares_email = models.BooleanField(default=False)
     last_message_at = models.DateTimeField(null=True, blank=True)
+    # Set when the requester does not know who the recipient is (the author of a field report
+    # signed "an officer in <region>"): the requester sees this name, not the recipient's entry,
+    # until the recipient accepts.
+    recipient_alias = models.CharField(max_length=120, blank=True)
 
     class Meta:
         constraints = [
@@ -118,6 +122,10 @@ class Connection(models.Model):
     def save(self, *args, **kwargs):
         self.pair = self.pair_of(self.requester, self.recipient)
         super().save(*args, **kwargs)
+
+    def hides_recipient_from(self, user) -> bool:
+        """The recipient stays unknown to the requester until they accept."""
+        return bool(self.recipient_alias) and self.requester_id == user.pk and self.state != self.State.ACCEPTED
 
     @staticmethod
     def pair_of(first, second) -> str:

@@ -230,6 +230,8 @@ def contacts_of(user) -> dict[str, list[ContactRow]]:
     groups: dict[str, list[ContactRow]] = {"received": [], "sent": [], "connected": [], "closed": []}
     for connection in connections:
         other = entries_by_user.get(connection.other(user).pk) or unnamed_entry()
+        if connection.hides_recipient_from(user):
+            other = DirectoryEntry(public_id=None, display_name=connection.recipient_alias, listed=False)
         state = connection.state
         if state == Connection.State.ACCEPTED:
             groups["connected"].append(ContactRow(connection, other, state))
@@ -244,12 +246,15 @@ def contacts_of(user) -> dict[str, list[ContactRow]]:
 
 
 def connection_between(user, other) -> Connection | None:
-    """The live connection (pending, declined or accepted) between two officers, if any."""
-    return (
+    """The live connection (pending, declined or accepted) between two officers, if any, as
+    `user` may know of it: a request `user` sent without knowing who they asked (to the author of
+    a pseudonymous field report) is not shown on that officer's directory page."""
+    connection = (
         Connection.objects.filter(pair=Connection.pair_of(user, other), state__in=Connection.LIVE_STATES)
         .select_related("requester", "recipient")
         .first()
     )
+    return None if connection is not None and connection.hides_recipient_from(user) else connection
 
 
 def conversation(connection: Connection) -> QuerySet[Message]:

@@ -138,7 +138,9 @@ def conversation_link(connection: Connection) -> str:
 
 
 @transaction.atomic
-def request_contact(requester: User, recipient: User, *, note: str, request=None) -> Connection:
+def request_contact(
+    requester: User, recipient: User, *, note: str, recipient_alias: str = "", request=None
+) -> Connection:
     """`requester` asks `recipient` to connect, with a short note; the recipient decides.
 
     The discussions app calls this too ("contact the author of a field report"). If the
@@ -176,6 +178,7 @@ def request_contact(requester: User, recipient: User, *, note: str, request=None
                 requester=requester,
                 recipient=recipient,
                 note=note,
+                recipient_alias=recipient_alias[:120],
                 state=Connection.State.DECLINED if silently_declined else Connection.State.PENDING,
                 created_at=now,
                 decided_at=now if silently_declined else None,

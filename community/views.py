@@ -173,8 +173,13 @@ def connect(request, public_id):
     except services.NeedsDisplayName:
         form.add_error(None, _("Choose a display name on your directory page before asking anyone to connect."))
         return _officer_page(request, profile, form, status=400)
-    except services.AlreadyConnected:
-        messages.info(request, _("You already asked this officer to connect, or they asked you."))
+    except services.AlreadyConnected as already:
+        if already.connection.hides_recipient_from(request.user):
+            # An earlier request to the author of a pseudonymous report: saying so would tell
+            # the asker who wrote it. It reads like any request just sent.
+            messages.success(request, _("Your request was sent. It shows as pending until the officer accepts it."))
+        else:
+            messages.info(request, _("You already asked this officer to connect, or they asked you."))
         return redirect("community:officer", public_id=public_id)
     except services.NotAllowed:
         form.add_error(None, _("You cannot ask this officer to connect. If you blocked them, unblock them first."))

@@ -73,14 +73,14 @@ def _write_field_report(user, obj=None) -> bool:
 
 @policy.rule("field_reports.contact_author")
 def _contact_author(user, report=None) -> bool:
-    """Whose report offers "ask to contact the author": a report signed with its author's name, to
-    another officer (pseudonymous reports offer no contact: it would reveal their author). Asking
-    also needs `community.participate`, checked once per page, not once per report."""
+    """Whose report offers "ask to contact the author": another officer's (a pseudonymous author
+    stays unknown to the asker until they accept). Asking also needs `community.participate`,
+    checked once per page, not once per report."""
     if not is_verified_officer(user):
         return False
     if report is None:
         return True
-    return report.author_id != user.pk and report.attribution == report.Attribution.NAME
+    return report.author_id != user.pk
 
 
 @policy.rule("agency_use.declare")

@@ -547,8 +547,8 @@ def agency_use_counts(request):
 @permission_required("community.participate")
 def field_report_contact(request, public_id):
     """Ask the author of a field report to connect: a community contact request, which the author
-    accepts or not. Offered for reports signed with the author's name only: asking about a
-    pseudonymous report would show the asker who wrote it."""
+    accepts or not. The author of a pseudonymous report stays "an officer in <region>" to the
+    asker until they accept (`Connection.recipient_alias`)."""
     report = get_object_or_404(FieldReport.objects.select_related("tool", *selectors.AUTHOR), public_id=public_id)
     policy.require(request.user, "field_reports.contact_author", report, hide=True)
     form = ContactRequestForm(request.POST or None)
@@ -557,7 +557,16 @@ def field_report_contact(request, public_id):
         status = 400
         if form.is_valid():
             try:
-                community.request_contact(request.user, report.author, note=form.cleaned_data["note"], request=request)
+                community.request_contact(
+                    request.user,
+                    report.author,
+                    note=form.cleaned_data["note"],
+                    # A pseudonymous author stays "an officer in <region>" to the asker until they accept.
+                    recipient_alias=selectors.report_signature(report)
+                    if report.attribution == FieldReport.Attribution.REGION
+                    else "",
+                    request=request,
+                )
             except ratelimit.RateLimited as error:
                 form.add_error(
                     None,
@@ -571,8 +580,15 @@ def field_report_contact(request, public_id):
                 return response
             except community.NeedsDisplayName:
                 form.add_error(None, _("Choose a display name on your directory page before asking anyone to connect."))
-            except community.AlreadyConnected:
-                messages.info(request, _("You already asked this officer to connect, or they asked you."))
+            except community.AlreadyConnected as already:
+                if report.attribution == FieldReport.Attribution.REGION:
+                    # Saying "already connected" would tell who wrote a pseudonymous report.
+                    messages.success(
+                        request, _("Your request was sent. It shows as pending until the officer accepts it.")
+                    )
+                else:
+                    messages.info(request, _("You already asked this officer to connect, or they asked you."))
+                del already
                 return redirect("community:contacts")
             except community.NotAllowed:
                 form.add_error(

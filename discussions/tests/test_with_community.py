@@ -73,23 +73,42 @@ def test_an_officer_suspended_from_the_community_cannot_post(tool, coordinator):
 def test_the_author_of_a_named_report_can_be_asked_to_connect_and_decides(tool):
     author = officer("Freya Fieldwriter", display_name="Freya F.")
     named = discussions.write_field_report(author, tool, **FIELDS)
-    hidden = discussions.write_field_report(
-        officer("Pia Pseudonym", display_name="Pia"), tool, **{**FIELDS, "attribution": "region"}
-    )
     reader = sign_in(Client(), officer("Rui Reader", display_name="Rui"))
     listing = reader.get(reverse("discussions:field_reports", args=[tool.slug])).content.decode()
-    assert reverse("discussions:field_report_contact", args=[named.public_id]) in listing
-    # A pseudonymous report offers no contact: asking would show who wrote it.
-    assert reverse("discussions:field_report_contact", args=[hidden.public_id]) not in listing
-    assert reader.get(reverse("discussions:field_report_contact", args=[hidden.public_id])).status_code == 404
-
     url = reverse("discussions:field_report_contact", args=[named.public_id])
+    assert url in listing
     assert reader.post(url, {"note": ""}).status_code == 400
-    response = reader.post(url, {"note": "Could we talk about your integration?"})
-    assert response.status_code == 302
+    assert reader.post(url, {"note": "Could we talk about your integration?"}).status_code == 302
     request = Connection.objects.get(recipient=author)
     assert request.state == Connection.State.PENDING  # the author decides
     assert "Could we talk" in sign_in(Client(), author).get(reverse("community:contacts")).content.decode()
+
+
+def test_a_pseudonymous_author_stays_unknown_to_the_asker_until_they_accept(tool):
+    author = officer("Pia Realname", "KE", display_name="Pia the analyst")
+    community.save_listing(author, listed=True, display_name="Pia the analyst", shown={})
+    hidden = discussions.write_field_report(author, tool, **{**FIELDS, "attribution": "region"})
+    asker = officer("Rui Reader", display_name="Rui")
+    reader = sign_in(Client(), asker)
+    url = reverse("discussions:field_report_contact", args=[hidden.public_id])
+    assert url in reader.get(reverse("discussions:field_reports", args=[tool.slug])).content.decode()
+    assert reader.post(url, {"note": "Your report on triage helped us."}).status_code == 302
+
+    # The asker's contacts, the author's directory page and a second request reveal nothing.
+    contacts = reader.get(reverse("community:contacts")).content.decode()
+    assert "An officer in Africa" in contacts and "Pia" not in contacts
+    profile_page = reverse("community:officer", args=[author.directory_profile.public_id])
+    assert "Request pending" not in reader.get(profile_page).content.decode()
+    again = reader.post(
+        reverse("community:connect", args=[author.directory_profile.public_id]), {"note": "Hello"}, follow=True
+    ).content.decode()
+    assert "You already asked" not in again
+    assert Connection.objects.filter(recipient=author).count() == 1
+
+    # The author sees who asks, and decides; once they accept, both know each other.
+    connection = Connection.objects.get(recipient=author)
+    community.respond(connection, by=author, accept=True)
+    assert "Pia the analyst" in reader.get(reverse("community:contacts")).content.decode()
 
 
 def test_asking_needs_a_display_name_and_keeps_the_note(tool):
