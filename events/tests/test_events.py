@@ -21,7 +21,7 @@ from events.models import Event, EventStatus, Participant, Registration, Reminde
 from events.rules import _see_registrations
 from notifications.models import Kind, Notification
 from testkit import factories
-from testkit.personas import sign_in
+from testkit.personas import reauthenticate, sign_in
 
 from .factories import EventFactory, ParticipantFactory, RegistrationFactory
 
@@ -595,6 +595,7 @@ def test_officer_names_are_shown_to_coordinators_only_and_each_view_is_audited(c
     page = client_for(officer()).get(detail(event)).content.decode()
     assert "Officer Speaker Quill" not in page and "A law-enforcement officer" in page
     client = client_for(coordinator)
+    reauthenticate(client)  # the registrations page names officers
     assert "Officer Speaker Quill" in client.get(detail(event)).content.decode()
     page = client.get(reverse("events:registrations", args=[event.public_id])).content.decode()
     assert "Officer Registrant Wren" in page

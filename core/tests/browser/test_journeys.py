@@ -127,6 +127,9 @@ def test_officer_registers_and_is_approved_by_a_coordinator(new_page, totp):
     boss = new_page()
     sign_in(boss, coordinator.email, factories.DEFAULT_PASSWORD, lambda: totp.code(coordinator_secret))
     boss.goto("/account/vetting/")
+    # The queue names officers: the coordinator confirms it is them first.
+    reauthenticate_if_asked(boss, factories.DEFAULT_PASSWORD, lambda: totp.code(coordinator_secret))
+    boss.wait_for_url(re.compile(r"/account/vetting/$"))
     boss.get_by_role("link", name="Lena Marsh").click()
     boss.wait_for_url(re.compile(r"/account/vetting/[0-9a-f-]{36}/$"))
     boss.check("input[name=decision][value=approve]")
