@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -47,3 +48,24 @@ def hit(action: str, user) -> None:
         raise RateLimited(action, retry_after) from exc
     if count > limit:
         raise RateLimited(action, retry_after)
+
+
+# What an officer is told when a limit refuses them (the pages keep what they typed).
+REFUSALS = {
+    "directory": _(
+        "You have looked at many directory pages in a short time. To protect the officers listed, "
+        "please wait a while before searching again."
+    ),
+    "contact": _(
+        "You have sent many contact requests today. Please wait until tomorrow before asking more officers "
+        "to connect. Your note is kept below."
+    ),
+    "message": _(
+        "You have sent many messages in a short time. Please wait a while before sending more. "
+        "Your message is kept below."
+    ),
+}
+
+
+def refusal(action: str) -> str:
+    return str(REFUSALS[action])

@@ -56,22 +56,6 @@ def _rate_limited(response, error: ratelimit.RateLimited):
     return response
 
 
-RATE_LIMIT_TEXT = {
-    "directory": lambda: _(
-        "You have looked at many directory pages in a short time. To protect the officers listed, "
-        "please wait a while before searching again."
-    ),
-    "contact": lambda: _(
-        "You have sent many contact requests today. Please wait until tomorrow before asking more officers "
-        "to connect. Your note is kept below."
-    ),
-    "message": lambda: _(
-        "You have sent many messages in a short time. Please wait a while before sending more. "
-        "Your message is kept below."
-    ),
-}
-
-
 # --- the directory ---------------------------------------------------------------------------
 @require_safe
 @community_view("community.browse")
@@ -83,7 +67,7 @@ def directory(request):
     try:
         ratelimit.hit("directory", request.user)
     except ratelimit.RateLimited as error:
-        context.update(rate_limited=True, rate_limit_text=RATE_LIMIT_TEXT["directory"]())
+        context.update(rate_limited=True, rate_limit_text=ratelimit.refusal("directory"))
         template = "community/_results.html" if _is_htmx(request) else "community/directory.html"
         return _rate_limited(render(request, template, context, status=429), error)
     if form.is_bound and not form.is_valid():
@@ -143,7 +127,7 @@ def officer(request, public_id):
                     "form": DirectoryForm(options=selectors.filter_options()),
                     "entries": [],
                     "rate_limited": True,
-                    "rate_limit_text": RATE_LIMIT_TEXT["directory"](),
+                    "rate_limit_text": ratelimit.refusal("directory"),
                 },
                 status=429,
             ),
@@ -168,7 +152,7 @@ def connect(request, public_id):
         )
     except ratelimit.RateLimited as error:
         return _rate_limited(
-            _officer_page(request, profile, form, status=429, rate_limit_text=RATE_LIMIT_TEXT["contact"]()), error
+            _officer_page(request, profile, form, status=429, rate_limit_text=ratelimit.refusal("contact")), error
         )
     except services.NeedsDisplayName:
         form.add_error(None, _("Choose a display name on your directory page before asking anyone to connect."))
@@ -304,7 +288,7 @@ def conversation(request, public_id):
     try:
         services.send_message(connection, sender=request.user, body=form.cleaned_data["body"], request=request)
     except ratelimit.RateLimited as error:
-        context = _conversation_context(request, connection, form, rate_limit_text=RATE_LIMIT_TEXT["message"]())
+        context = _conversation_context(request, connection, form, rate_limit_text=ratelimit.refusal("message"))
         return _rate_limited(render(request, template, context, status=200 if _is_htmx(request) else 429), error)
     except services.NotAllowed:
         messages.error(request, _("This conversation is closed: no more messages can be sent in it."))

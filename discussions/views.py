@@ -568,19 +568,13 @@ def field_report_contact(request, public_id):
                     request=request,
                 )
             except ratelimit.RateLimited as error:
-                form.add_error(
-                    None,
-                    _(
-                        "You have sent many contact requests today. Please wait until tomorrow before asking more "
-                        "officers to connect. Your note is kept below."
-                    ),
-                )
+                form.add_error(None, ratelimit.refusal("contact"))
                 response = _contact_page(request, report, form, 429)
                 response["Retry-After"] = str(error.retry_after)
                 return response
             except community.NeedsDisplayName:
                 form.add_error(None, _("Choose a display name on your directory page before asking anyone to connect."))
-            except community.AlreadyConnected as already:
+            except community.AlreadyConnected:
                 if report.attribution == FieldReport.Attribution.REGION:
                     # Saying "already connected" would tell who wrote a pseudonymous report.
                     messages.success(
@@ -588,7 +582,6 @@ def field_report_contact(request, public_id):
                     )
                 else:
                     messages.info(request, _("You already asked this officer to connect, or they asked you."))
-                del already
                 return redirect("community:contacts")
             except community.NotAllowed:
                 form.add_error(
