@@ -156,8 +156,21 @@ def _notify_decision(profile: OfficerProfile, template: str, context: dict, *, d
 
 
 def is_allowlisted(email: str) -> bool:
+    return allowed_domain_of(email) is not None
+
+
+def allowed_domain_of(email: str) -> AllowedDomain | None:
     domain = email.rsplit("@", 1)[-1].lower()
-    return AllowedDomain.objects.filter(domain=domain).exists()
+    return AllowedDomain.objects.filter(domain=domain).first()
+
+
+def needs_second_approval(profile: OfficerProfile) -> bool:
+    item = allowed_domain_of(profile.user.email)
+    return item is not None and item.rule == AllowedDomain.Rule.SECOND_APPROVAL
+
+
+class SameCoordinator(Exception):
+    """The second approval must come from another coordinator than the first."""
 
 
 def _lock_profile(profile: OfficerProfile, expected_version: str | None) -> OfficerProfile:
@@ -179,6 +192,12 @@ def approve_officer(
     ):
         raise StaleDecision
     now = timezone.now()
+    if needs_second_approval(profile):
+        first = profile.first_approval
+        if first is None:
+            return _record_first_approval(profile, by=by, at=now, request=request)
+        if first.pk == by.pk:
+            raise SameCoordinator
     before = {
         "status": profile.status,
         "verified_until": profile.verified_until.isoformat() if profile.verified_until else None,
@@ -189,6 +208,7 @@ def approve_officer(
     profile.decision_reason = ""
     profile.verified_until = now + timedelta(days=round(30.44 * settings.OFFICER_VERIFICATION_MONTHS))
     profile.renewal_requested_at = None
+    _clear_first_approval(profile)
     profile.save()
     record(
         Action.OFFICER_APPROVED,
@@ -200,6 +220,22 @@ def approve_officer(
     )
     _notify_decision(profile, "officer_approved", {"profile": profile})
     return profile
+
+
+def _record_first_approval(profile: OfficerProfile, *, by: User, at, request) -> OfficerProfile:
+    """The agency's domain asks for two coordinators: this approval waits for another one."""
+    profile.first_approved_by = by
+    profile.first_approved_at = at
+    profile.first_approval_of = profile.version_token()
+    profile.save(update_fields=["first_approved_by", "first_approved_at", "first_approval_of"])
+    record(Action.OFFICER_FIRST_APPROVAL, actor=by, target=profile.user, request=request)
+    return profile
+
+
+def _clear_first_approval(profile: OfficerProfile) -> None:
+    profile.first_approved_by = None
+    profile.first_approved_at = None
+    profile.first_approval_of = ""
 
 
 @transaction.atomic
@@ -215,6 +251,7 @@ def reject_officer(
     profile.decided_by = by
     profile.decision_reason = reason
     profile.renewal_requested_at = None
+    _clear_first_approval(profile)
     profile.save()
     record(
         Action.OFFICER_REJECTED,
@@ -415,10 +452,27 @@ def end_all_sessions(user: User, *, by: User, request=None, keep_current: bool =
 
 
 @transaction.atomic
-def add_allowed_domain(domain: str, agency: str, *, by: User, request=None) -> AllowedDomain:
-    item = AllowedDomain.objects.create(domain=domain, agency=agency, added_by=by)
-    record(Action.DOMAIN_ADDED, actor=by, target=item, request=request, after={"domain": item.domain})
+def add_allowed_domain(
+    domain: str, agency: str, *, by: User, rule: str = AllowedDomain.Rule.MARK, request=None
+) -> AllowedDomain:
+    item = AllowedDomain.objects.create(domain=domain, agency=agency, rule=rule, added_by=by)
+    record(
+        Action.DOMAIN_ADDED, actor=by, target=item, request=request, after={"domain": item.domain, "rule": item.rule}
+    )
     return item
+
+
+@transaction.atomic
+def change_domain_rule(item: AllowedDomain, rule: str, *, by: User, request=None) -> bool:
+    """A coordinator changes what a domain's applicants get; audited. True if it changed."""
+    item = AllowedDomain.objects.select_for_update().get(pk=item.pk)
+    if item.rule == rule:
+        return False
+    before = {"domain": item.domain, "rule": item.rule}
+    item.rule = rule
+    item.save(update_fields=["rule"])
+    record(Action.DOMAIN_RULE_CHANGED, actor=by, target=item, request=request, before=before, after={"rule": rule})
+    return True
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("profile/renew/", views.request_renewal, name="request_renewal"),
     path("vetting/", views.vetting_queue, name="vetting_queue"),
     path("vetting/domains/", views.allowed_domains, name="allowed_domains"),
+    path("vetting/domains/<int:pk>/rule/", views.allowed_domain_rule, name="allowed_domain_rule"),
     path("vetting/domains/<int:pk>/delete/", views.allowed_domain_delete, name="allowed_domain_delete"),
     path("vetting/<uuid:public_id>/", views.vetting_detail, name="vetting_detail"),
     path("vetting/<uuid:public_id>/decide/", views.vetting_decide, name="vetting_decide"),

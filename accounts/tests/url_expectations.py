@@ -74,9 +74,16 @@ EXPECTATIONS = {
     "accounts:vetting_queue": Expect(COORDINATOR_ONLY, confirmed=True),
     "accounts:allowed_domains": Expect(
         COORDINATOR_ONLY,
-        body=lambda w: {"domain": "police.example-county.invalid", "agency": "Example County Police"},
+        body=lambda w: {"domain": "police.example-county.invalid", "agency": "Example County Police", "rule": "mark"},
         posted=COORDINATOR_POST,
         effect=lambda w: AllowedDomain.objects.count(),
+    ),
+    "accounts:allowed_domain_rule": Expect(
+        COORDINATOR_POST,
+        kwargs=lambda w: {"pk": w.allowed_domain.pk},
+        method="post",
+        body=lambda w: {"rule": "fast_track"},
+        effect=lambda w: AllowedDomain.objects.get(pk=w.allowed_domain.pk).rule,
     ),
     "accounts:allowed_domain_delete": Expect(
         COORDINATOR_POST,
