@@ -3,7 +3,7 @@
 import sys
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.cache import shared_records_available
+from core.outage import is_database_outage
 
 
 @login_not_required
@@ -60,20 +61,7 @@ def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
-# What a database that is restarting, unreachable or refusing connections raises (SECURITY.md REL-03).
-DATABASE_OUTAGE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 60
-
-
-def is_database_outage(exc: BaseException | None) -> bool:
-    """Whether the exception, or one it was raised from, says the database cannot be used now."""
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, DATABASE_OUTAGE):
-            return True
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
-    return False
 
 
 def database_unavailable(request) -> HttpResponse:

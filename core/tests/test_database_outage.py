@@ -4,12 +4,14 @@
 The outage is simulated in process: every query fails the way psycopg fails while PostgreSQL
 restarts. `deploy/cluster_test.py` restarts a real PostgreSQL under gunicorn."""
 
+import logging
+
 import pytest
 from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
-from core.views import is_database_outage
+from core.outage import is_database_outage
 from testkit import factories
 from testkit.personas import sign_in
 
@@ -94,6 +96,15 @@ def test_health_says_the_database_is_unavailable():
         response = Client().get("/health/")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+def test_the_log_says_so_in_one_line_without_a_trace(officer_client, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"), connection.execute_wrapper(refuse_queries):
+        officer_client.get(reverse("discovery:catalogue"))
+    [record] = [record for record in caplog.records if record.name == "django.request"]
+    assert record.levelname == "WARNING"
+    assert record.exc_info is None
+    assert record.getMessage() == (f"Service Unavailable: /tools/ (database unavailable: OperationalError: {REFUSAL})")
 
 
 def test_only_database_errors_count_as_an_outage():
