@@ -415,11 +415,13 @@ EVENTS_OVERREPRESENTATION_MULTIPLE = env_float("EVENTS_OVERREPRESENTATION_MULTIP
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"database_outage": {"()": "core.outage.DatabaseOutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Request logs may carry form data of officers; keep only warnings and up.
-        "django.request": {"level": "WARNING"},
+        # Request logs may carry form data of officers; keep only warnings and up. A request that
+        # met a database outage is one line, not a trace (core/outage.py).
+        "django.request": {"level": "WARNING", "filters": ["database_outage"]},
     },
 }
 
