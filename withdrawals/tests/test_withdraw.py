@@ -11,6 +11,7 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from catalogue import review, updates
 from catalogue.models import ToolState, ToolVersion
+from core.tests.test_url_permissions import duplicate_ids
 from discovery.models import ToolSearchText
 from discussions.models import AgencyUse, Space
 from moderation import services as moderation_services
@@ -329,6 +330,19 @@ def test_a_withdrawal_is_not_a_decision(tool, provider_admin, coordinator):
     assert provider.get(reverse("moderation:provider_notice", args=[notice.public_id])).status_code == 404
     with pytest.raises(moderation_services.InvalidDecision):
         moderation_services.reply(notice, by=provider_admin, text="Why?")
+
+
+def test_the_new_pages_are_well_formed(admin_client, officer_client, tool, provider_admin):
+    """One main heading and no duplicate id on each page this app adds or adds to."""
+    provider_tool = reverse("catalogue:provider_tool", kwargs={"slug": tool.slug})
+    pages = [admin_client.get(provider_tool), admin_client.get(withdraw_url(tool))]
+    pages.append(admin_client.get(reverse("withdrawals:leave")))
+    withdraw(tool, provider_admin)
+    pages += [admin_client.get(provider_tool), officer_client.get(tool_page(tool))]
+    for response in pages:
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert html.count("<h1") == 1 and duplicate_ids(html) == [], response.request["PATH_INFO"]
 
 
 # --- the list pages cost the same ----------------------------------------------------------------------------
