@@ -98,7 +98,7 @@ class Action(models.TextChoices):
     TOOL_REINSTATED = "tool.reinstated", _("Tool reinstated")
     TOOL_UPDATE_STARTED = "tool.update_started", _("Update of a published tool started")
     TOOL_UPDATE_APPLIED = "tool.update_applied", _("Update of a published tool approved")
-    TOOL_UPDATE_CLOSED = "tool.update_closed", _("Update request closed: the tool was removed")
+    TOOL_UPDATE_CLOSED = "tool.update_closed", _("Update request closed: the tool left the catalogue")
     TOOL_CONFIRMED = "tool.confirmed", _("Provider confirmed a published entry is accurate")
     TOOL_CONFIRMATION_REMINDED = "tool.confirmation_reminded", _("Provider reminded to confirm an entry")
     NOTICE_REPLIED = "moderation.replied", _("Provider replied to a moderation notice")
@@ -180,6 +180,10 @@ class Action(models.TextChoices):
     LEARNING_TOPIC_SAVED = "learning.topic_saved", _("Learning topic saved")
     LEARNING_LESSON_DONE = "learning.lesson_done", _("Officer marked a lesson done")
     LEARNING_CHECK_TAKEN = "learning.check_taken", _("Officer took a module check")
+    # Providers withdrawing consent (withdrawals app, issue 14).
+    TOOL_WITHDRAWN = "tool.withdrawn", _("Tool withdrawn from the catalogue by its provider")
+    ORG_LEFT = "org.left", _("Organisation left the hub")
+    ORG_PSEUDONYMISED = "org.pseudonymised", _("Departed organisation pseudonymised after its retention period")
 
 
 class AuditEvent(models.Model):

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "moderation",
     "concerns",
     "following",
+    "withdrawals",
     "community",
     "events",
     "discussions",
@@ -403,6 +404,9 @@ LOCKOUT_DURATION = timedelta(minutes=10)
 INACTIVITY_DISABLE_DAYS = env_int("INACTIVITY_DISABLE_DAYS", 90)
 # Providers are asked to confirm each published entry is still accurate this often.
 CONFIRMATION_INTERVAL_DAYS = env_int("CONFIRMATION_INTERVAL_DAYS", 180)
+# An organisation that left the hub stays readable by the coordinators this long; then the worker
+# pseudonymises it (withdrawals.services.pseudonymise_departed_organisations).
+PROVIDER_RETENTION_DAYS = env_int("PROVIDER_RETENTION_DAYS", 365)
 # Meet other officers: how much one officer may do, counted in the shared cache, so the
 # directory cannot be harvested nor contact requests and messages used to spam.
 COMMUNITY_CONTACT_REQUESTS_PER_DAY = env_int("COMMUNITY_CONTACT_REQUESTS_PER_DAY", 20)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
     path("questionnaires/", include("questionnaires.urls")),
+    # Under /tools/mine/ and /providers/organisation/, next to the pages they act on.
+    path("", include("withdrawals.urls")),
     # following and discovery first: their fixed paths would otherwise reach the catalogue's "<slug>/" page.
     path("tools/", include("following.urls")),
     path("tools/", include("discovery.urls")),

@@ -87,6 +87,8 @@ class Kind(models.TextChoices):
     DISCUSSION_MODERATION = "discussion_moderation", _("Coordinators' decisions on my discussion posts")
     DISCUSSION_REPORT = "discussion_report", _("Discussion posts reported to the coordinators")
     LEARNING_REVIEW = "learning_review", _("Learning content due for review")
+    TOOL_WITHDRAWN = "tool_withdrawn", _("Tools withdrawn by their provider")
+    ORGANISATION_LEFT = "organisation_left", _("Provider organisations leaving the hub")
 
 
 class KindField(models.CharField):

@@ -69,6 +69,7 @@ def _organisation_page(request, organisation, *, invitation_form=None, status=20
             "terms_accepted": organisation_accepted_terms(organisation),
             "may_accept_terms": policy.can(user, "organisation.accept_terms", organisation),
             "may_edit": policy.can(user, "organisation.edit", organisation),
+            "may_leave": policy.can(user, "organisation.leave", organisation),
             "may_invite": may_invite,
             "may_manage": may_manage,
             "members": selectors.members_of(organisation),

@@ -433,6 +433,7 @@ def test_the_apps_register_their_jobs_every_ten_minutes():
     from events.jobs import remind_registrants
     from learning.services import remind_overdue_reviews
     from notifications.jobs import registered_jobs
+    from withdrawals.services import pseudonymise_departed_organisations
 
     registered = {name: (job.func, job.every) for name, job in registered_jobs().items()}
     assert registered == {
@@ -441,6 +442,7 @@ def test_the_apps_register_their_jobs_every_ten_minutes():
         "confirmation_reminders": (send_confirmation_reminders, timedelta(minutes=10)),
         "events.reminders": (remind_registrants, timedelta(minutes=10)),
         "learning_overdue_reviews": (remind_overdue_reviews, timedelta(minutes=10)),
+        "pseudonymise_departed_organisations": (pseudonymise_departed_organisations, timedelta(minutes=10)),
     }
 
 
