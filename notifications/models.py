@@ -87,6 +87,7 @@ class Kind(models.TextChoices):
     DISCUSSION_MODERATION = "discussion_moderation", _("Coordinators' decisions on my discussion posts")
     DISCUSSION_REPORT = "discussion_report", _("Discussion posts reported to the coordinators")
     LEARNING_REVIEW = "learning_review", _("Learning content due for review")
+    TERMS_UPDATE = "terms_update", _("New versions of the terms that apply to me")
 
 
 class KindField(models.CharField):
