@@ -78,7 +78,7 @@ def test_everyone_concerned_is_told_at_publication_and_can_read_it(
     assert not told.filter(user=coordinator).exists()
     services.accept(verified_officer, old)
     inbox = signed_in(verified_officer).get("/notifications/")
-    assert "takes effect on 2026-04-01".encode() in inbox.content
+    assert b"takes effect on 2026-04-01" in inbox.content
     notice = told.filter(user=verified_officer).order_by("-id").first()
     assert notice.link == "/terms/law-enforcement/2.0/"
     page = signed_in(verified_officer).get(notice.link)
