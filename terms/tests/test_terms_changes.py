@@ -8,11 +8,12 @@ import io
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 
 from audit.models import Action, AuditEvent
 from notifications.models import Notification
 from terms import services
-from terms.models import TermsAcceptance
+from terms.models import TermsAcceptance, TermsDocument
 from terms.services import load_terms
 from testkit import factories
 
@@ -177,3 +178,14 @@ def test_the_officers_acceptance_report_is_audited_and_needs_a_recent_password(
     event = AuditEvent.objects.filter(action=Action.OFFICER_DETAILS_VIEWED, actor=coordinator).latest("id")
     assert event.after["page"] == "terms_acceptances"
     assert set(event.after["officers"]) == {str(verified_officer.public_id), str(pending_officer.public_id)}
+
+
+def test_the_command_asks_for_a_summary_after_the_first_version(tmp_path):
+    source = tmp_path / "t.md"
+    source.write_text("# T\n\nBody\n", encoding="utf-8")
+    args = {"audience": "providers", "effective": "2030-01-01"}
+    call_command("load_terms", str(source), doc_version="1.0", **args)
+    with pytest.raises(CommandError, match="--summary is required"):
+        call_command("load_terms", str(source), doc_version="2.0", **args)
+    call_command("load_terms", str(source), doc_version="2.0", summary="Clause 2 clarified.", **args)
+    assert services.previous_version(TermsDocument.objects.get(version="2.0")).version == "1.0"
