@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_user_time_zone'),
+        ('accounts', '0003_domain_rules'),
     ]
 
     operations = [
