@@ -190,3 +190,11 @@ class KeepPendingSecretActivateTOTPForm(ActivateTOTPForm):
         super().__init__(*args, **kwargs)
         if pending:
             self.secret = context.request.session[SECRET_SESSION_KEY] = pending
+
+
+class CloseAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that closing my account cannot be undone."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that you want to close your account.")},
+    )

@@ -53,6 +53,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     failed_login_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     disabled_for_inactivity_at = models.DateTimeField(null=True, blank=True)
+    # Closed by its owner or deleted after disuse: the row stays only as the pseudonymous
+    # "role + public_id" that audit events and community content point to.
+    closed_at = models.DateTimeField(null=True, blank=True)
     # IANA name (core.time_zones); times such as event start times are shown in it. Empty: UTC.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
 

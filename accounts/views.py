@@ -1,20 +1,33 @@
 """Own account pages and the coordinators' vetting and account pages."""
 
+import json
+
 from allauth.account.decorators import reauthentication_required
 from allauth.account.views import SignupView
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import policy
 from core.policy import permission_required
 
-from . import selectors, services
-from .forms import AllowedDomainForm, AllowedDomainRuleForm, NameForm, OfficerProfileForm, VettingDecisionForm
+from . import personal_data, selectors, services
+from .forms import (
+    AllowedDomainForm,
+    AllowedDomainRuleForm,
+    CloseAccountForm,
+    NameForm,
+    OfficerProfileForm,
+    VettingDecisionForm,
+)
 from .models import AllowedDomain, OfficerProfile, User
 from .rules import officer_profile
 from .signup_timing import EvenTimingSignupViewMixin
@@ -282,3 +295,39 @@ def account_end_sessions(request, public_id):
     ended = services.end_all_sessions(target, by=request.user, request=request, keep_current=target == request.user)
     messages.success(request, _("%(count)d sessions were ended.") % {"count": ended})
     return redirect("accounts:account_list")
+
+
+@require_safe
+@permission_required("account.own_data")
+def my_data(request):
+    """What the hub keeps about the user, the download of it, and closing the account."""
+    return render(request, "accounts/my_data.html", {"deletion_months": settings.DISUSED_ACCOUNT_DELETION_MONTHS})
+
+
+@require_safe
+@permission_required("account.own_data")
+@reauthentication_required
+def my_data_download(request):
+    """The user's own data as JSON (after a recent password confirmation; audited)."""
+    data = personal_data.export_for(request.user)
+    services.personal_data_downloaded(request.user, request=request)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="saferhub-my-data.json"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("account.close")
+@reauthentication_required
+def close_account(request):
+    form = CloseAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.close_account(request.user, request=request)
+        logout(request)
+        messages.success(request, _("Your account was closed. Thank you for having been part of the hub."))
+        return redirect("/")
+    return render(request, "accounts/close_account.html", {"form": form}, status=400 if form.errors else 200)

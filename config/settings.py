@@ -402,6 +402,8 @@ OFFICER_VERIFICATION_MONTHS = env_int("OFFICER_VERIFICATION_MONTHS", 12)
 LOCKOUT_THRESHOLD = 5
 LOCKOUT_DURATION = timedelta(minutes=10)
 INACTIVITY_DISABLE_DAYS = env_int("INACTIVITY_DISABLE_DAYS", 90)
+# Accounts disabled for disuse are deleted (reduced to a pseudonymous reference) this long after.
+DISUSED_ACCOUNT_DELETION_MONTHS = env_int("DISUSED_ACCOUNT_DELETION_MONTHS", 24)
 # Providers are asked to confirm each published entry is still accurate this often.
 CONFIRMATION_INTERVAL_DAYS = env_int("CONFIRMATION_INTERVAL_DAYS", 180)
 # An organisation that left the hub stays readable by the coordinators this long; then the worker

@@ -89,6 +89,7 @@ class Kind(models.TextChoices):
     LEARNING_REVIEW = "learning_review", _("Learning content due for review")
     TOOL_WITHDRAWN = "tool_withdrawn", _("Tools withdrawn by their provider")
     ORGANISATION_LEFT = "organisation_left", _("Provider organisations leaving the hub")
+    TERMS_UPDATE = "terms_update", _("New versions of the terms that apply to me")
 
 
 class KindField(models.CharField):

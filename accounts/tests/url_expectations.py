@@ -31,6 +31,13 @@ def _pending_profile(world):
 
 
 EXPECTATIONS = {
+    # Everyone signed in reads what is kept about them, downloads it (after confirming their
+    # password) and may close their own account (the POST closes it, then signs out).
+    "accounts:my_data": Expect(SIGNED_IN),
+    "accounts:my_data_download": Expect(SIGNED_IN, confirmed=True),
+    "accounts:close_account": Expect(
+        SIGNED_IN, body=lambda w: {"confirm": "on"}, posted=same(302, anonymous=LOGIN), confirmed=True
+    ),
     # allauth
     "account_login": Expect(ENTRANCE),
     "account_signup": Expect(ENTRANCE),
