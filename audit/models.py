@@ -178,6 +178,8 @@ class Action(models.TextChoices):
     LEARNING_TOPIC_SAVED = "learning.topic_saved", _("Learning topic saved")
     LEARNING_LESSON_DONE = "learning.lesson_done", _("Officer marked a lesson done")
     LEARNING_CHECK_TAKEN = "learning.check_taken", _("Officer took a module check")
+    # Decision packs (packs app, issue 14).
+    PACK_DOWNLOADED = "pack.downloaded", _("Decision pack downloaded")
 
 
 class AuditEvent(models.Model):

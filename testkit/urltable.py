@@ -44,6 +44,7 @@ APPS_WITH_URLS = [
     "concerns",
     "events",
     "reports",
+    "packs",
     "home",
 ]
 
