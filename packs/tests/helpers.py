@@ -109,7 +109,9 @@ def squeeze(text: str) -> str:
 
 def arabic_letters(text: str) -> str:
     """Only the Arabic letters of `text`, in order: presentation forms (which a PDF's text may map
-    shaped glyphs to) folded back to letters, and vowel marks left out (text extraction may
-    repeat a mark drawn on a combined glyph, e.g. a shadda)."""
+    shaped glyphs to) folded back to letters, vowel marks left out (text extraction may repeat a
+    mark drawn on a combined glyph, e.g. a shadda), and a doubled letter counted once (pypdf may
+    repeat the letter of a ligature glyph: the "لل" of Amiri's lam-lam can come out "للل")."""
     folded = unicodedata.normalize("NFKC", text)
-    return "".join(char for char in folded if "\u0600" <= char <= "\u06ff" and unicodedata.category(char) != "Mn")
+    letters = "".join(char for char in folded if "\u0600" <= char <= "\u06ff" and unicodedata.category(char) != "Mn")
+    return re.sub(r"(.)\1+", r"\1", letters)
