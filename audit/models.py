@@ -188,6 +188,8 @@ class Action(models.TextChoices):
     TOOL_WITHDRAWN = "tool.withdrawn", _("Tool withdrawn from the catalogue by its provider")
     ORG_LEFT = "org.left", _("Organisation left the hub")
     ORG_PSEUDONYMISED = "org.pseudonymised", _("Departed organisation pseudonymised after its retention period")
+    # Decision packs (packs app, issue 14).
+    PACK_DOWNLOADED = "pack.downloaded", _("Decision pack downloaded")
 
 
 class AuditEvent(models.Model):

@@ -5,6 +5,7 @@ and SECRET_KEY must be given unless DEBUG is explicitly turned on (as `make run`
 """
 
 import os
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 
@@ -113,6 +114,7 @@ INSTALLED_APPS = [
     "discussions",
     "learning",
     "reports",
+    "packs",
     "home",
     "demo",
 ]
@@ -359,6 +361,10 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# The hub's version, printed in decision packs so an agency knows what it was handed.
+with open(BASE_DIR / "pyproject.toml", "rb") as _pyproject:
+    HUB_VERSION = tomllib.load(_pyproject)["project"]["version"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -428,6 +434,9 @@ LOGGING = {
         # Request logs may carry form data of officers; keep only warnings and up. A request that
         # met a database outage is one line, not a trace (core/outage.py).
         "django.request": {"level": "WARNING", "filters": ["database_outage"]},
+        # WeasyPrint (decision packs) logs every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

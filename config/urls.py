@@ -38,6 +38,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("discussions/", include("discussions.urls")),
     path("reports/", include("reports.urls")),
+    path("packs/", include("packs.urls")),
     path("learn/", include("learning.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -293,6 +293,10 @@ def compare(request):
     versions = current_versions()
     context = {"tools": tools, "error": None, "csv_query": "tools=" + ",".join(tool.slug for tool in tools)}
     context.update(comparison(tools, versions))
+    # Apps above the catalogue add to the page (packs: the decision pack for the officer's agency).
+    context["panels"] = []
+    for _receiver, extra in signals.compare_page_shown.send(sender=Tool, request=request, tools=tools):
+        context["panels"].extend(extra.get("panels", []))
     return render(request, "discovery/compare.html", context)
 
 

@@ -45,6 +45,7 @@ APPS_WITH_URLS = [
     "withdrawals",
     "events",
     "reports",
+    "packs",
     "home",
 ]
 
