@@ -178,6 +178,9 @@ class Action(models.TextChoices):
     LEARNING_TOPIC_SAVED = "learning.topic_saved", _("Learning topic saved")
     LEARNING_LESSON_DONE = "learning.lesson_done", _("Officer marked a lesson done")
     LEARNING_CHECK_TAKEN = "learning.check_taken", _("Officer took a module check")
+    # Backups (backups app): made from the live database, restored into the replaced one.
+    BACKUP_MADE = "backup.made", _("Backup of the database and uploaded files made")
+    BACKUP_RESTORED = "backup.restored", _("Database and uploaded files restored from a backup")
 
 
 class AuditEvent(models.Model):

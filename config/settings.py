@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "audit",
+    "backups",
     "terms",
     "providers",
     "notifications",
