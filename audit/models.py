@@ -190,6 +190,9 @@ class Action(models.TextChoices):
     ORG_PSEUDONYMISED = "org.pseudonymised", _("Departed organisation pseudonymised after its retention period")
     # Decision packs (packs app, issue 14).
     PACK_DOWNLOADED = "pack.downloaded", _("Decision pack downloaded")
+    # Backups (backups app): made from the live database, restored into the replaced one.
+    BACKUP_MADE = "backup.made", _("Backup of the database and uploaded files made")
+    BACKUP_RESTORED = "backup.restored", _("Database and uploaded files restored from a backup")
 
 
 class AuditEvent(models.Model):
