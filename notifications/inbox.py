@@ -51,6 +51,7 @@ KINDS_BY_ROLE = {
         Kind.EVENT_UPDATE,
         Kind.DISCUSSION_POST,
         Kind.DISCUSSION_MODERATION,
+        Kind.ENQUIRY,
         Kind.ACCOUNT_SECURITY,
     ],
     "provider": [
@@ -63,6 +64,7 @@ KINDS_BY_ROLE = {
         Kind.EMBLEM_UPDATE,
         Kind.TOOL_CONFIRMATION,
         Kind.MODERATION_CASE,
+        Kind.ENQUIRY,
         Kind.ACCOUNT_SECURITY,
     ],
     "coordinator": list(Kind),

@@ -87,6 +87,8 @@ class Kind(models.TextChoices):
     DISCUSSION_MODERATION = "discussion_moderation", _("Coordinators' decisions on my discussion posts")
     DISCUSSION_REPORT = "discussion_report", _("Discussion posts reported to the coordinators")
     LEARNING_REVIEW = "learning_review", _("Learning content due for review")
+    CONTACT_POINT = "contact_point", _("My messages with the coordinators")
+    ENQUIRY = "enquiry", _("Requests between officers and technology providers")
 
 
 class KindField(models.CharField):

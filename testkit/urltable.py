@@ -43,6 +43,8 @@ APPS_WITH_URLS = [
     "moderation",
     "concerns",
     "events",
+    "contact",
+    "enquiries",
     "reports",
     "home",
 ]
