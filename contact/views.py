@@ -244,7 +244,8 @@ def assign(request, public_id):
         services.assign(
             item, by=request.user, to=chosen, expected_version=form.cleaned_data["version"], request=request
         )
-    except services.StaleConversation:
+    except (services.StaleConversation, services.NotAllowed):
+        # Another coordinator acted, or the chosen coordinator's account was disabled meanwhile.
         return _changed_meanwhile(request, public_id, stale=form)
     if chosen is None:
         messages.success(request, _("The conversation is assigned to nobody: the whole team sees it as waiting."))
