@@ -54,3 +54,16 @@ clean:
 .PHONY: bench
 bench: install
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-bench} $(PY) bench/run.py $(BENCH_ARGS)
+
+# The production layout (deploy/) started here and put under pressure: two gunicorn app servers
+# behind nginx with PostgreSQL, Redis, the worker and an SMTP sink, all private, on ports 8201-8280.
+# Sessions, single-use codes, rate limits and uploads across servers; an app server killed under
+# load; then PostgreSQL restarted, Redis stopped, the mail server down, the worker killed mid-send.
+# Prints PASS/FAIL per check and stops everything it started. About 5 minutes.
+.PHONY: cluster-test fault-test
+cluster-test: install
+	$(PY) deploy/cluster_test.py $(CLUSTER_ARGS)
+
+# Only the faults (the stack is still started first).
+fault-test: install
+	$(PY) deploy/cluster_test.py --sections faults $(CLUSTER_ARGS)

@@ -1,8 +1,20 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from testkit import factories
 from testkit.personas import make_personas, reauthenticate, sign_in
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its language active in the thread (LocaleMiddleware activates it and
+    nothing resets it), so a test that renders without a request would otherwise speak the
+    language of whichever test ran before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

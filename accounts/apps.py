@@ -14,3 +14,4 @@ class AccountsConfig(AppConfig):
 
         register_periodic_job("expire_verifications", services.expire_verifications)
         register_periodic_job("disable_inactive_accounts", services.disable_inactive_accounts)
+        register_periodic_job("delete_disused_accounts", services.delete_disused_accounts)

@@ -113,8 +113,9 @@ class VettingDecisionForm(forms.Form):
 class AllowedDomainForm(forms.ModelForm):
     class Meta:
         model = AllowedDomain
-        fields = ["domain", "agency"]
+        fields = ["domain", "agency", "rule"]
         help_texts = {"domain": _("For example police.example.gov — without the @.")}
+        widgets = {"rule": forms.RadioSelect}
 
     def clean_domain(self):
         domain = self.cleaned_data["domain"].strip().lower().lstrip("@")
@@ -123,6 +124,12 @@ class AllowedDomainForm(forms.ModelForm):
         if AllowedDomain.objects.filter(domain=domain).exists():
             raise forms.ValidationError(_("This domain is already on the list."))
         return domain
+
+
+class AllowedDomainRuleForm(forms.ModelForm):
+    class Meta:
+        model = AllowedDomain
+        fields = ["rule"]
 
 
 def _refuse_if_locked(user) -> None:
@@ -183,3 +190,11 @@ class KeepPendingSecretActivateTOTPForm(ActivateTOTPForm):
         super().__init__(*args, **kwargs)
         if pending:
             self.secret = context.request.session[SECRET_SESSION_KEY] = pending
+
+
+class CloseAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that closing my account cannot be undone."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that you want to close your account.")},
+    )

@@ -53,6 +53,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     failed_login_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     disabled_for_inactivity_at = models.DateTimeField(null=True, blank=True)
+    # Closed by its owner or deleted after disuse: the row stays only as the pseudonymous
+    # "role + public_id" that audit events and community content point to.
+    closed_at = models.DateTimeField(null=True, blank=True)
     # IANA name (core.time_zones); times such as event start times are shown in it. Empty: UTC.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
 
@@ -116,6 +119,11 @@ class OfficerProfile(models.Model):
     decision_reason = models.TextField(blank=True)
     verified_until = models.DateTimeField(null=True, blank=True)
     renewal_requested_at = models.DateTimeField(null=True, blank=True)
+    # Where the agency's domain asks for two coordinators: the first approval, valid only for
+    # the application it was given on (its version token).
+    first_approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    first_approved_at = models.DateTimeField(null=True, blank=True)
+    first_approval_of = models.CharField(max_length=200, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "submitted_at"])]
@@ -133,6 +141,14 @@ class OfficerProfile(models.Model):
         stamp = self.decided_at.isoformat() if self.decided_at else "-"
         renewal = self.renewal_requested_at.isoformat() if self.renewal_requested_at else "-"
         return f"{self.status}:{stamp}:{renewal}:{self.submitted_at.isoformat()}"
+
+    @property
+    def first_approval(self):
+        """The coordinator whose approval awaits a second one, if it was given on the
+        application as it stands (a resubmission or renewal makes it void)."""
+        if self.first_approved_by_id and self.first_approval_of == self.version_token():
+            return self.first_approved_by
+        return None
 
     def agency_change_needs_vetting(self) -> bool:
         """The agency is what the coordinators checked: a verified officer, or one waiting for
@@ -165,10 +181,23 @@ class OfficerProfile(models.Model):
 
 
 class AllowedDomain(models.Model):
-    """An agency email domain coordinators trust; applicants from it are flagged."""
+    """An agency email domain coordinators know; applicants from it are flagged, and the
+    domain's rule may fast-track them or ask for a second coordinator's approval."""
+
+    class Rule(models.TextChoices):
+        MARK = "mark", _("Marked in the queue")
+        FAST_TRACK = "fast_track", _("Fast-tracked to the top of the queue")
+        SECOND_APPROVAL = "second_approval", _("Approval by two coordinators")
 
     domain = models.CharField(_("domain"), max_length=253, unique=True)
     agency = models.CharField(_("agency"), max_length=200, blank=True)
+    rule = models.CharField(
+        _("rule"),
+        max_length=20,
+        choices=Rule.choices,
+        default=Rule.MARK,
+        help_text=_("What happens to applicants whose official email address is on this domain."),
+    )
     added_at = models.DateTimeField(auto_now_add=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

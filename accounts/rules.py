@@ -77,3 +77,9 @@ def _edit_own_officer_profile(user, obj=None) -> bool:
 def _renew_verification(user, obj=None) -> bool:
     profile = officer_profile(user)
     return profile is not None and (profile.status == profile.Status.EXPIRED or profile.expires_soon())
+
+
+@policy.rule("account.own_data", "account.close")
+def _own_account(user, obj=None) -> bool:
+    """Everyone signed in may download their own data and close their own account."""
+    return is_signed_in(user) and user.closed_at is None

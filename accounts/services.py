@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import NamedTuple
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import clear_totp_secret
 from allauth.usersessions.models import UserSession
 from django.conf import settings
@@ -27,8 +29,9 @@ from core.links import site_url
 from core.time_zones import DEFAULT_ZONE, is_valid_zone
 from notifications.inbox import notify as notify_inbox
 from notifications.inbox import register_message
-from notifications.models import Kind
+from notifications.models import Kind, Notification, NotificationPreference, UserSettings
 
+from . import personal_data
 from .models import AllowedDomain, OfficerProfile, User
 from .rules import is_officer_account
 
@@ -156,8 +159,21 @@ def _notify_decision(profile: OfficerProfile, template: str, context: dict, *, d
 
 
 def is_allowlisted(email: str) -> bool:
+    return allowed_domain_of(email) is not None
+
+
+def allowed_domain_of(email: str) -> AllowedDomain | None:
     domain = email.rsplit("@", 1)[-1].lower()
-    return AllowedDomain.objects.filter(domain=domain).exists()
+    return AllowedDomain.objects.filter(domain=domain).first()
+
+
+def needs_second_approval(profile: OfficerProfile) -> bool:
+    item = allowed_domain_of(profile.user.email)
+    return item is not None and item.rule == AllowedDomain.Rule.SECOND_APPROVAL
+
+
+class SameCoordinator(Exception):
+    """The second approval must come from another coordinator than the first."""
 
 
 def _lock_profile(profile: OfficerProfile, expected_version: str | None) -> OfficerProfile:
@@ -179,6 +195,12 @@ def approve_officer(
     ):
         raise StaleDecision
     now = timezone.now()
+    if needs_second_approval(profile):
+        first = profile.first_approval
+        if first is None:
+            return _record_first_approval(profile, by=by, at=now, request=request)
+        if first.pk == by.pk:
+            raise SameCoordinator
     before = {
         "status": profile.status,
         "verified_until": profile.verified_until.isoformat() if profile.verified_until else None,
@@ -189,6 +211,7 @@ def approve_officer(
     profile.decision_reason = ""
     profile.verified_until = now + timedelta(days=round(30.44 * settings.OFFICER_VERIFICATION_MONTHS))
     profile.renewal_requested_at = None
+    _clear_first_approval(profile)
     profile.save()
     record(
         Action.OFFICER_APPROVED,
@@ -200,6 +223,22 @@ def approve_officer(
     )
     _notify_decision(profile, "officer_approved", {"profile": profile})
     return profile
+
+
+def _record_first_approval(profile: OfficerProfile, *, by: User, at, request) -> OfficerProfile:
+    """The agency's domain asks for two coordinators: this approval waits for another one."""
+    profile.first_approved_by = by
+    profile.first_approved_at = at
+    profile.first_approval_of = profile.version_token()
+    profile.save(update_fields=["first_approved_by", "first_approved_at", "first_approval_of"])
+    record(Action.OFFICER_FIRST_APPROVAL, actor=by, target=profile.user, request=request)
+    return profile
+
+
+def _clear_first_approval(profile: OfficerProfile) -> None:
+    profile.first_approved_by = None
+    profile.first_approved_at = None
+    profile.first_approval_of = ""
 
 
 @transaction.atomic
@@ -215,6 +254,7 @@ def reject_officer(
     profile.decided_by = by
     profile.decision_reason = reason
     profile.renewal_requested_at = None
+    _clear_first_approval(profile)
     profile.save()
     record(
         Action.OFFICER_REJECTED,
@@ -395,6 +435,9 @@ def models_q_inactive_since(cutoff):
 
 @transaction.atomic
 def enable_account(user: User, *, by: User, request=None) -> None:
+    if user.closed_at is not None:
+        # A closed or deleted account holds nobody any more: it cannot come back.
+        return
     user.is_active = True
     user.disabled_for_inactivity_at = None
     user.last_seen_at = timezone.now()
@@ -415,10 +458,27 @@ def end_all_sessions(user: User, *, by: User, request=None, keep_current: bool =
 
 
 @transaction.atomic
-def add_allowed_domain(domain: str, agency: str, *, by: User, request=None) -> AllowedDomain:
-    item = AllowedDomain.objects.create(domain=domain, agency=agency, added_by=by)
-    record(Action.DOMAIN_ADDED, actor=by, target=item, request=request, after={"domain": item.domain})
+def add_allowed_domain(
+    domain: str, agency: str, *, by: User, rule: str = AllowedDomain.Rule.MARK, request=None
+) -> AllowedDomain:
+    item = AllowedDomain.objects.create(domain=domain, agency=agency, rule=rule, added_by=by)
+    record(
+        Action.DOMAIN_ADDED, actor=by, target=item, request=request, after={"domain": item.domain, "rule": item.rule}
+    )
     return item
+
+
+@transaction.atomic
+def change_domain_rule(item: AllowedDomain, rule: str, *, by: User, request=None) -> bool:
+    """A coordinator changes what a domain's applicants get; audited. True if it changed."""
+    item = AllowedDomain.objects.select_for_update().get(pk=item.pk)
+    if item.rule == rule:
+        return False
+    before = {"domain": item.domain, "rule": item.rule}
+    item.rule = rule
+    item.save(update_fields=["rule"])
+    record(Action.DOMAIN_RULE_CHANGED, actor=by, target=item, request=request, before=before, after={"rule": rule})
+    return True
 
 
 @transaction.atomic
@@ -440,3 +500,74 @@ def offer_new_totp_secret(request) -> None:
     with transaction.atomic():
         clear_totp_secret(request)
         record(Action.MFA_SETUP_SECRET_RENEWED, actor=request.user, target=request.user, request=request)
+
+
+# --- closing an account, and deleting accounts after disuse -------------------
+def _erase(user: User) -> None:
+    """Remove the person from their account row, keeping the row as the pseudonymous
+    "role + public_id" that audit events (kept, append-only) and community content point to."""
+    for section in personal_data.sections():
+        if section.erase is not None:
+            section.erase(user)
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    Notification.objects.filter(user=user).delete()
+    NotificationPreference.objects.filter(user=user).delete()
+    UserSettings.objects.filter(user=user).delete()
+    OfficerProfile.objects.filter(user=user).update(
+        agency="", unit="", position="", reason="", decision_reason="", country=""
+    )
+    user.email = f"closed-{user.public_id}@closed.invalid"
+    user.full_name = ""
+    user.time_zone = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.closed_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
+
+
+@transaction.atomic
+def close_account(user: User, *, request=None) -> None:
+    """The user closes their own account (after confirming their password)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.closed_at is not None:
+        return
+    record(Action.ACCOUNT_CLOSED, actor=user, target=user, request=request, after={"role": user.role})
+    _erase(user)
+
+
+def delete_disused_accounts(now=None) -> int:
+    """Periodic: accounts disabled for disuse for DISUSED_ACCOUNT_DELETION_MONTHS are deleted
+    (reduced like a closed account). Idempotent: a deleted account has `closed_at` and is not
+    picked again; one re-enabled meanwhile lost `disabled_for_inactivity_at`."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=round(settings.DISUSED_ACCOUNT_DELETION_MONTHS * 365.25 / 12))
+    due = User.objects.filter(
+        is_active=False, closed_at__isnull=True, disabled_for_inactivity_at__lte=cutoff
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(due):
+        with transaction.atomic():
+            user = (
+                User.objects.select_for_update()
+                .filter(pk=pk, is_active=False, closed_at__isnull=True, disabled_for_inactivity_at__lte=cutoff)
+                .first()
+            )
+            if user is None:
+                continue
+            record(
+                Action.ACCOUNT_DELETED_FOR_DISUSE,
+                target=user,
+                after={"disabled_for_inactivity_at": user.disabled_for_inactivity_at.isoformat()},
+            )
+            _erase(user)
+            count += 1
+    return count
+
+
+def personal_data_downloaded(user: User, *, request=None) -> None:
+    record(Action.PERSONAL_DATA_DOWNLOADED, actor=user, target=user, request=request)

@@ -31,20 +31,39 @@ def _observe(seconds: float) -> None:
         _recent_signups.append(seconds)
 
 
+NEW_ACCOUNT = "new"
+ALREADY_REGISTERED = "already registered"
+
+
 class EvenTimingSignupMixin:
-    """For allauth sign-up forms: the same time for a new and an already registered address."""
+    """For allauth sign-up forms: says which path a sign-up took, and gives the path for an
+    already registered address the password hashing a new account costs."""
 
     def try_save(self, request):
+        if self.account_already_exists:
+            request.signup_outcome = ALREADY_REGISTERED
+            make_password(self.cleaned_data.get("password1") or "")
+        else:
+            request.signup_outcome = NEW_ACCOUNT
+        return super().try_save(request)
+
+
+class EvenTimingSignupViewMixin:
+    """For allauth sign-up views: the whole request for an already registered address lasts
+    about as long as a real sign-up has been lasting in this process (timed over the whole
+    view, so what follows the form's save, such as signing in and the confirmation mail, is
+    covered too)."""
+
+    def post(self, request, *args, **kwargs):
         started = time.perf_counter()
-        if not self.account_already_exists:
-            result = super().try_save(request)
+        response = super().post(request, *args, **kwargs)
+        outcome = getattr(request, "signup_outcome", None)
+        if outcome == NEW_ACCOUNT:
             _observe(time.perf_counter() - started)
-            return result
-        make_password(self.cleaned_data.get("password1") or "")  # the hashing a new account costs
-        result = super().try_save(request)
-        typical = typical_signup_seconds()
-        if typical is not None:
-            remaining = typical - (time.perf_counter() - started)
-            if remaining > 0:
-                time.sleep(remaining)
-        return result
+        elif outcome == ALREADY_REGISTERED:
+            typical = typical_signup_seconds()
+            if typical is not None:
+                remaining = typical - (time.perf_counter() - started)
+                if remaining > 0:
+                    time.sleep(remaining)
+        return response

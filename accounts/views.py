@@ -1,21 +1,36 @@
 """Own account pages and the coordinators' vetting and account pages."""
 
+import json
+
 from allauth.account.decorators import reauthentication_required
+from allauth.account.views import SignupView
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import policy
 from core.policy import permission_required
 
-from . import selectors, services
-from .forms import AllowedDomainForm, NameForm, OfficerProfileForm, VettingDecisionForm
+from . import personal_data, selectors, services
+from .forms import (
+    AllowedDomainForm,
+    AllowedDomainRuleForm,
+    CloseAccountForm,
+    NameForm,
+    OfficerProfileForm,
+    VettingDecisionForm,
+)
 from .models import AllowedDomain, OfficerProfile, User
 from .rules import officer_profile
+from .signup_timing import EvenTimingSignupViewMixin
 
 
 @require_POST
@@ -78,6 +93,13 @@ def profile(request):
     )
 
 
+class OfficerSignupView(EvenTimingSignupViewMixin, SignupView):
+    """allauth's sign-up, answering as fast for a registered address as for a new one."""
+
+
+signup = OfficerSignupView.as_view()
+
+
 @require_POST
 @permission_required("officer.renew")
 def request_renewal(request):
@@ -90,8 +112,8 @@ def request_renewal(request):
 @reauthentication_required
 def vetting_queue(request):
     """Officers' names and addresses: shown after a recent password confirmation, and audited."""
-    allowlisted = set(AllowedDomain.objects.values_list("domain", flat=True))
-    queue = list(selectors.vetting_queue())
+    rules = dict(AllowedDomain.objects.values_list("domain", "rule"))
+    queue = list(selectors.vetting_queue().select_related("first_approved_by"))
     services.officers_listed(
         [profile.user for profile in queue], by=request.user, request=request, page="vetting_queue"
     )
@@ -100,31 +122,37 @@ def vetting_queue(request):
         {
             "profile": profile,
             "age_days": (now - profile.submitted_at).days,
-            "allowlisted": profile.email_domain in allowlisted,
+            "allowlisted": profile.email_domain in rules,
+            "rule": rules.get(profile.email_domain),
         }
         for profile in queue
     ]
-    return render(request, "accounts/vetting_queue.html", {"rows": rows})
+    # Fast-tracked domains first; otherwise the longest waiting first (the selector's order).
+    rows.sort(key=lambda row: row["rule"] != AllowedDomain.Rule.FAST_TRACK)
+    return render(request, "accounts/vetting_queue.html", {"rows": rows, "Rule": AllowedDomain.Rule})
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("vetting.review")
 @reauthentication_required
 def vetting_detail(request, public_id):
-    profile = get_object_or_404(OfficerProfile.objects.select_related("user", "decided_by"), user__public_id=public_id)
+    profile = get_object_or_404(
+        OfficerProfile.objects.select_related("user", "decided_by", "first_approved_by"), user__public_id=public_id
+    )
     form = VettingDecisionForm(initial={"version": profile.version_token()})
     if request.method == "GET":
         services.officer_details_viewed(profile.user, by=request.user, request=request)
-    return render(
-        request,
-        "accounts/vetting_detail.html",
-        {
-            "profile": profile,
-            "form": form,
-            "allowlisted": services.is_allowlisted(profile.user.email),
-            "decidable": profile.awaiting_decision,
-        },
-    )
+    return render(request, "accounts/vetting_detail.html", _vetting_context(profile, form))
+
+
+def _vetting_context(profile, form) -> dict:
+    return {
+        "profile": profile,
+        "form": form,
+        "domain": services.allowed_domain_of(profile.user.email),
+        "Rule": AllowedDomain.Rule,
+        "decidable": profile.awaiting_decision,
+    }
 
 
 @require_POST
@@ -134,22 +162,20 @@ def vetting_decide(request, public_id):
     profile = get_object_or_404(OfficerProfile.objects.select_related("user"), user__public_id=public_id)
     form = VettingDecisionForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "accounts/vetting_detail.html",
-            {
-                "profile": profile,
-                "form": form,
-                "allowlisted": services.is_allowlisted(profile.user.email),
-                "decidable": True,
-            },
-            status=400,
-        )
+        return render(request, "accounts/vetting_detail.html", _vetting_context(profile, form), status=400)
     try:
         if form.cleaned_data["decision"] == "approve":
-            services.approve_officer(
+            decided = services.approve_officer(
                 profile, by=request.user, request=request, expected_version=form.cleaned_data["version"]
             )
+            if decided.status != OfficerProfile.Status.VERIFIED:
+                messages.success(
+                    request,
+                    _(
+                        "Your approval is recorded. This agency's domain asks for a second coordinator's approval before the officer is verified."
+                    ),
+                )
+                return redirect("accounts:vetting_queue")
             messages.success(request, _("The officer was approved and has been told by email."))
         else:
             services.reject_officer(
@@ -160,6 +186,12 @@ def vetting_decide(request, public_id):
                 expected_version=form.cleaned_data["version"],
             )
             messages.success(request, _("The application was rejected and the applicant has been told by email."))
+    except services.SameCoordinator:
+        messages.error(
+            request,
+            _("You gave the first approval already. Another coordinator must give the second one."),
+        )
+        return redirect("accounts:vetting_detail", public_id=public_id)
     except services.StaleDecision:
         messages.error(
             request,
@@ -177,16 +209,33 @@ def allowed_domains(request):
     form = AllowedDomainForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.add_allowed_domain(
-            form.cleaned_data["domain"], form.cleaned_data["agency"], by=request.user, request=request
+            form.cleaned_data["domain"],
+            form.cleaned_data["agency"],
+            rule=form.cleaned_data["rule"],
+            by=request.user,
+            request=request,
         )
         messages.success(request, _("The domain was added."))
         return redirect("accounts:allowed_domains")
     return render(
         request,
         "accounts/allowed_domains.html",
-        {"form": form, "domains": AllowedDomain.objects.all()},
+        {"form": form, "domains": AllowedDomain.objects.all(), "rules": AllowedDomain.Rule.choices},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@permission_required("vetting.manage_domains")
+def allowed_domain_rule(request, pk):
+    item = get_object_or_404(AllowedDomain, pk=pk)
+    form = AllowedDomainRuleForm(request.POST, instance=item)
+    if form.is_valid():
+        if services.change_domain_rule(item, form.cleaned_data["rule"], by=request.user, request=request):
+            messages.success(request, _("The domain's rule was changed."))
+    else:
+        messages.error(request, _("Choose one of the rules."))
+    return redirect("accounts:allowed_domains")
 
 
 @require_POST
@@ -246,3 +295,39 @@ def account_end_sessions(request, public_id):
     ended = services.end_all_sessions(target, by=request.user, request=request, keep_current=target == request.user)
     messages.success(request, _("%(count)d sessions were ended.") % {"count": ended})
     return redirect("accounts:account_list")
+
+
+@require_safe
+@permission_required("account.own_data")
+def my_data(request):
+    """What the hub keeps about the user, the download of it, and closing the account."""
+    return render(request, "accounts/my_data.html", {"deletion_months": settings.DISUSED_ACCOUNT_DELETION_MONTHS})
+
+
+@require_safe
+@permission_required("account.own_data")
+@reauthentication_required
+def my_data_download(request):
+    """The user's own data as JSON (after a recent password confirmation; audited)."""
+    data = personal_data.export_for(request.user)
+    services.personal_data_downloaded(request.user, request=request)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="saferhub-my-data.json"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("account.close")
+@reauthentication_required
+def close_account(request):
+    form = CloseAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.close_account(request.user, request=request)
+        logout(request)
+        messages.success(request, _("Your account was closed. Thank you for having been part of the hub."))
+        return redirect("/")
+    return render(request, "accounts/close_account.html", {"form": form}, status=400 if form.errors else 200)

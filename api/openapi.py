@@ -8,8 +8,11 @@ The schemas are strict (`additionalProperties: false`): a test checks the views 
 from __future__ import annotations
 
 from discovery import search
+from moderation.models import NoticeAction
 
 API_VERSION = "1.0.0"
+# The kinds of notice in the register: the coordinators' decisions and providers' withdrawals.
+NOTICE_ACTIONS = [str(action) for action in NoticeAction]
 
 
 def _ref(name: str) -> dict:
@@ -126,10 +129,25 @@ SCHEMAS = {
         {
             "tool": {"type": "string", "description": "The tool's slug."},
             "tool_name": STRING,
-            "action": {"type": "string", "enum": ["suspended", "removed", "reinstated"]},
-            "date": {"type": "string", "format": "date-time", "description": "When the coordinators decided."},
-            "reason": {"type": "string", "description": "The coordinators' summary of what happened and why."},
-            "guidance": {"type": "string", "description": "How officers who may use the tool should handle it."},
+            "action": {
+                "type": "string",
+                "enum": NOTICE_ACTIONS,
+                "description": "A coordinators' decision, or `withdrawn`: the provider withdrew the tool (not a sanction).",
+            },
+            "date": {
+                "type": "string",
+                "format": "date-time",
+                "description": "When the coordinators decided, or when the provider withdrew the tool.",
+            },
+            "reason": {
+                "type": "string",
+                "description": "The coordinators' summary of what happened and why; for a withdrawal, the provider's "
+                "own reason, possibly empty.",
+            },
+            "guidance": {
+                "type": "string",
+                "description": "How officers who may use the tool should handle it (empty for a withdrawal).",
+            },
         }
     ),
     "NoticeList": _obj(
@@ -141,7 +159,10 @@ SCHEMAS = {
     ),
     "Gone": _obj(
         {
-            "error": {"type": "string", "description": "That the tool is suspended or removed."},
+            "error": {
+                "type": "string",
+                "description": "That the tool is suspended, removed or withdrawn by its provider.",
+            },
             "notice": {"anyOf": [_ref("Notice"), {"type": "null"}], "description": "The latest decision."},
         }
     ),
@@ -272,14 +293,18 @@ def build(versions) -> dict:
                         "200": _ok("The tool.", _ref("Tool")),
                         **AUTH_ERRORS,
                         "404": _error("No published tool has this slug."),
-                        "410": _ok("The tool is suspended or removed; the answer carries its notice.", _ref("Gone")),
+                        "410": _ok(
+                            "The tool is suspended, removed or withdrawn by its provider; the answer carries its notice.",
+                            _ref("Gone"),
+                        ),
                     },
                 }
             },
             "/notices": {
                 "get": {
                     "operationId": "listNotices",
-                    "summary": "Every suspension, removal and reinstatement of a tool, newest first",
+                    "summary": "Every suspension, removal and reinstatement of a tool, and every withdrawal by a "
+                    "provider, newest first",
                     "parameters": [
                         {
                             "name": "action",
@@ -290,7 +315,7 @@ def build(versions) -> dict:
                             "description": "Only these kinds of decision.",
                             "schema": {
                                 "type": "array",
-                                "items": {"type": "string", "enum": ["suspended", "removed", "reinstated"]},
+                                "items": {"type": "string", "enum": NOTICE_ACTIONS},
                             },
                         },
                         {

@@ -26,8 +26,7 @@ from core import policy
 from core.policy import permission_required
 from discovery import exposure, search
 from moderation import selectors as moderation_selectors
-from moderation.models import NoticeAction
-from moderation.selectors import MODERATED_STATES
+from moderation.selectors import NOTICE_STATES
 from questionnaires.selectors import current_versions
 from terms.services import pending_documents_for
 
@@ -218,18 +217,19 @@ def tool_detail(request, slug, api_user):
     if len(slug) <= 80 and "\x00" not in slug:  # no such slug; PostgreSQL refuses NUL in strings
         tool = (
             Tool.objects.select_related("organisation")
-            .filter(slug=slug, state__in=[ToolState.PUBLISHED, *MODERATED_STATES])
+            .filter(slug=slug, state__in=[ToolState.PUBLISHED, *NOTICE_STATES])
             .first()
         )
-    if tool is None:
+    notice = moderation_selectors.latest_notice(tool) if tool is not None and tool.state in NOTICE_STATES else None
+    if tool is None or (tool.state == ToolState.WITHDRAWN and notice is None):
+        # Never published (withdrawn when its organisation left): nothing officers ever saw.
         return error(_("Not found."), 404)
-    if tool.state in MODERATED_STATES:
-        notice = moderation_selectors.latest_notice(tool)
-        message = (
-            _("This tool was removed from the catalogue.")
-            if tool.state == ToolState.REMOVED
-            else _("This tool is suspended.")
-        )
+    if tool.state in NOTICE_STATES:
+        message = {
+            ToolState.REMOVED: _("This tool was removed from the catalogue."),
+            ToolState.SUSPENDED: _("This tool is suspended."),
+            ToolState.WITHDRAWN: _("This tool was withdrawn from the catalogue by its provider (not a sanction)."),
+        }[tool.state]
         return json_response(
             {"error": message, "notice": moderation_selectors.api_item(notice) if notice else None}, status=410
         )
@@ -271,13 +271,13 @@ def tool_detail(request, slug, api_user):
     )
 
 
-NOTICE_ACTIONS = [str(action) for action in NoticeAction]
+NOTICE_ACTIONS = openapi.NOTICE_ACTIONS
 NOTICE_PARAMETERS = ["action", "page", "tool"]
 
 
 @api_endpoint()
 def notices(request, api_user):
-    """The notices register: every suspension, removal and reinstatement, newest first."""
+    """The notices register: every suspension, removal, reinstatement and withdrawal, newest first."""
     unknown_parameters = sorted(set(request.GET) - set(NOTICE_PARAMETERS))
     if unknown_parameters:
         return error(

@@ -12,7 +12,8 @@ from providers.selectors import active_members
 
 from .models import Tool
 
-CHECKLIST = ("no_advertising", "answers_plausible", "attachments_genuine")
+# What a coordinator confirms before publishing; the review form has one box per item.
+CHECKLIST = ("no_advertising", "answers_plausible", "attachments_genuine", "human_rights_screened")
 
 
 class StaleDecision(Exception):

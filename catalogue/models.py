@@ -20,21 +20,33 @@ class ToolState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     SUSPENDED = "suspended", _("Suspended")
     REMOVED = "removed", _("Removed")
+    # The provider took the tool out of the catalogue (withdrawals app): not a sanction.
+    WITHDRAWN = "withdrawn", _("Withdrawn by the provider")
     # An update request (a revision) whose changes were applied to the published tool.
     APPLIED = "applied", _("Update applied")
 
 
 # Which state may follow which; checked by the service functions that move a tool.
+# Withdrawal (withdrawals.services): a provider admin withdraws a published tool; an organisation
+# that leaves the hub withdraws every tool that is not removed or rejected, drafts and submissions
+# included. A withdrawn tool goes back to the catalogue only through review (submitted again).
 TRANSITIONS = {
-    ToolState.DRAFT: {ToolState.SUBMITTED},
-    ToolState.CHANGES_REQUESTED: {ToolState.SUBMITTED},
+    ToolState.DRAFT: {ToolState.SUBMITTED, ToolState.WITHDRAWN},
+    ToolState.CHANGES_REQUESTED: {ToolState.SUBMITTED, ToolState.WITHDRAWN},
     # A submitted revision is not published itself: catalogue.updates applies it (APPLIED).
-    ToolState.SUBMITTED: {ToolState.PUBLISHED, ToolState.CHANGES_REQUESTED, ToolState.REJECTED, ToolState.APPLIED},
-    ToolState.PUBLISHED: {ToolState.SUSPENDED, ToolState.REMOVED},
+    ToolState.SUBMITTED: {
+        ToolState.PUBLISHED,
+        ToolState.CHANGES_REQUESTED,
+        ToolState.REJECTED,
+        ToolState.APPLIED,
+        ToolState.WITHDRAWN,
+    },
+    ToolState.PUBLISHED: {ToolState.SUSPENDED, ToolState.REMOVED, ToolState.WITHDRAWN},
     ToolState.REJECTED: set(),
     # Moderation (moderation.services): a suspended tool is reinstated or removed; removal is final.
-    ToolState.SUSPENDED: {ToolState.PUBLISHED, ToolState.REMOVED},
+    ToolState.SUSPENDED: {ToolState.PUBLISHED, ToolState.REMOVED, ToolState.WITHDRAWN},
     ToolState.REMOVED: set(),
+    ToolState.WITHDRAWN: {ToolState.SUBMITTED},
     ToolState.APPLIED: set(),
 }
 
@@ -86,7 +98,9 @@ class Tool(models.Model):
 
     @property
     def is_editable_by_provider(self) -> bool:
-        return self.state in (ToolState.DRAFT, ToolState.CHANGES_REQUESTED)
+        # A withdrawn tool is out of the catalogue: its provider may correct it before submitting
+        # it again, and the review publishes it as a new version.
+        return self.state in (ToolState.DRAFT, ToolState.CHANGES_REQUESTED, ToolState.WITHDRAWN)
 
     @property
     def is_revision(self) -> bool:

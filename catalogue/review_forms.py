@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .decisions import CHECKLIST
 from .models import Review
 
 
@@ -21,6 +22,15 @@ class ToolDecisionForm(forms.Form):
     attachments_genuine = forms.BooleanField(
         label=_("The attachments are what they claim to be (or there are none)"), required=False
     )
+    human_rights_screened = forms.BooleanField(
+        label=_(
+            "Human-rights screening: no credible grounds that the tool's development or use involves human-rights violations"
+        ),
+        help_text=_(
+            "Look at what is known about the provider and the tool beyond its answers. If there are such grounds, reject the tool and say why."
+        ),
+        required=False,
+    )
     comment = forms.CharField(
         label=_("Comment for the provider"),
         help_text=_(
@@ -32,7 +42,7 @@ class ToolDecisionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    CHECKLIST = ("no_advertising", "answers_plausible", "attachments_genuine")
+    CHECKLIST = CHECKLIST
 
     def __init__(self, *args, is_update: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,6 @@ class ConcernsConfig(AppConfig):
     def ready(self):
         # Registers this app's permission rules with core.policy and the inbox texts of its
         # notifications; its panels join the tool pages and moderation's case page.
-        from . import panels, rules, services  # noqa: F401
+        from . import panels, personal_data, rules, services  # noqa: F401
 
         panels.register()

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "moderation",
     "concerns",
     "following",
+    "withdrawals",
     "community",
     "events",
     "contact",
@@ -403,8 +404,13 @@ OFFICER_VERIFICATION_MONTHS = env_int("OFFICER_VERIFICATION_MONTHS", 12)
 LOCKOUT_THRESHOLD = 5
 LOCKOUT_DURATION = timedelta(minutes=10)
 INACTIVITY_DISABLE_DAYS = env_int("INACTIVITY_DISABLE_DAYS", 90)
+# Accounts disabled for disuse are deleted (reduced to a pseudonymous reference) this long after.
+DISUSED_ACCOUNT_DELETION_MONTHS = env_int("DISUSED_ACCOUNT_DELETION_MONTHS", 24)
 # Providers are asked to confirm each published entry is still accurate this often.
 CONFIRMATION_INTERVAL_DAYS = env_int("CONFIRMATION_INTERVAL_DAYS", 180)
+# An organisation that left the hub stays readable by the coordinators this long; then the worker
+# pseudonymises it (withdrawals.services.pseudonymise_departed_organisations).
+PROVIDER_RETENTION_DAYS = env_int("PROVIDER_RETENTION_DAYS", 365)
 # Meet other officers: how much one officer may do, counted in the shared cache, so the
 # directory cannot be harvested nor contact requests and messages used to spam.
 COMMUNITY_CONTACT_REQUESTS_PER_DAY = env_int("COMMUNITY_CONTACT_REQUESTS_PER_DAY", 20)
@@ -420,11 +426,13 @@ EVENTS_OVERREPRESENTATION_MULTIPLE = env_float("EVENTS_OVERREPRESENTATION_MULTIP
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"database_outage": {"()": "core.outage.DatabaseOutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Request logs may carry form data of officers; keep only warnings and up.
-        "django.request": {"level": "WARNING"},
+        # Request logs may carry form data of officers; keep only warnings and up. A request that
+        # met a database outage is one line, not a trace (core/outage.py).
+        "django.request": {"level": "WARNING", "filters": ["database_outage"]},
     },
 }
 

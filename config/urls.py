@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.views import signup as officer_signup
 from core.admin_site import restrict_admin_to_coordinators
 
 # The Django admin has no login of its own: it goes through allauth (and so MFA).
@@ -14,6 +15,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("home.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Before allauth's own: the same sign-up, timed evenly for registered addresses (AUTH-06).
+    path("accounts/signup/", officer_signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("terms/", include("terms.urls")),
@@ -21,6 +24,8 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
     path("questionnaires/", include("questionnaires.urls")),
+    # Under /tools/mine/ and /providers/organisation/, next to the pages they act on.
+    path("", include("withdrawals.urls")),
     # following and discovery first: their fixed paths would otherwise reach the catalogue's "<slug>/" page.
     path("tools/", include("following.urls")),
     path("tools/", include("discovery.urls")),

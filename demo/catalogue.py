@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from catalogue.decisions import CHECKLIST
 from catalogue.models import Answer, Review, Tool, ToolState
 from discovery.models import ToolSearchText
 from discovery.search import search_text
@@ -473,7 +474,7 @@ def _reviews(tools: Sequence[Tool], reviewer: User) -> list[Review]:
         at = (tool.submitted_at or tool.updated_at) + datetime.timedelta(days=1)
         if tool.state == ToolState.PUBLISHED:
             at = tool.published_at
-        full = dict.fromkeys(("no_advertising", "answers_plausible", "attachments_genuine"), True)
+        full = dict.fromkeys(CHECKLIST, True)
         if tool.state == ToolState.PUBLISHED:
             reviews.append(
                 Review(tool=tool, reviewer=reviewer, decision=Review.Decision.PUBLISH, checklist=full, created_at=at)

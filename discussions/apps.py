@@ -9,6 +9,7 @@ class DiscussionsConfig(AppConfig):
         from catalogue import tool_panels as catalogue_panels
 
         from . import (
+            personal_data,  # noqa: F401 - its section of the data download
             receivers,  # noqa: F401 - reacts to moderation's notices; adds declarers to following's audience
             rules,  # noqa: F401 - registers this app's permission rules with core.policy
             tool_panels,

@@ -11,8 +11,8 @@ from moderation.models import NoticeAction
 from . import services
 from .models import Space
 
-# Officers who declared "my agency uses this tool" hear of its suspension, removal and
-# reinstatement exactly as its followers do (once, if they also follow it).
+# Officers who declared "my agency uses this tool" hear of its suspension, removal,
+# reinstatement and withdrawal exactly as its followers do (once, if they also follow it).
 register_notice_audience(services.agency_users_of)
 
 
@@ -24,7 +24,10 @@ def _open_tool_space(sender, tool, **kwargs):
 @receiver(moderation_signals.notice_decided, dispatch_uid="discussions.lock_tool_space")
 def _lock_tool_space(sender, notice, **kwargs):
     """A suspended or removed tool's space is locked (the notice is shown on top); a
-    reinstatement opens it again."""
+    reinstatement opens it again. A provider's withdrawal changes nothing: officers whose agency
+    still uses the tool keep talking about it."""
+    if not NoticeAction(notice.action).is_decision:
+        return
     space = Space.objects.filter(tool=notice.tool).first()
     if space is None:
         return

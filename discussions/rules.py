@@ -11,14 +11,20 @@ from catalogue.models import ToolState
 from core import policy
 
 # A tool's space (and its field reports) exist for officers while the tool is published, and
-# stay readable once it is suspended or removed (the notice is shown on top, the space locked).
+# stay readable once it is suspended or removed (the notice is shown on top, the space locked)
+# or withdrawn by its provider.
 VISIBLE_TOOL_STATES = (ToolState.PUBLISHED, ToolState.SUSPENDED, ToolState.REMOVED)
 
 
 def tool_visible(user, tool) -> bool:
-    """A tool that never reached the catalogue (a draft, a submission) has no space, even for
-    coordinators: there is nothing for officers to discuss yet."""
-    return use_hub(user) and tool.state in VISIBLE_TOOL_STATES
+    """A tool that never reached the catalogue (a draft, a submission, or one withdrawn when its
+    organisation left before it was published) has no space, even for coordinators: there is
+    nothing for officers to discuss."""
+    if not use_hub(user):
+        return False
+    if tool.state == ToolState.WITHDRAWN:
+        return tool.published_at is not None
+    return tool.state in VISIBLE_TOOL_STATES
 
 
 @policy.rule("discussions.read")

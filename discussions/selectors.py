@@ -27,7 +27,10 @@ def display_name(user) -> str:
     """How someone appears in discussions: the display name they chose in Meet other officers, or
     else "an officer in <region>" (never the account's name, which an officer did not choose to
     show). Coordinators moderate under their own name. Querysets load `author__directory_profile`
-    and `author__officer` with the author, so this costs no query."""
+    and `author__officer` with the author, so this costs no query. A closed or deleted account is
+    a "former member": its content stays, its person is gone."""
+    if user.closed_at is not None:
+        return gettext("Former member")
     if policy.can(user, "discussions.moderate"):
         return user.full_name
     profile = getattr(user, "directory_profile", None)
@@ -109,7 +112,7 @@ def field_reports_of(tool: Tool):
 
 def report_signature(report: FieldReport) -> str:
     """Who wrote the report, as its author chose: the display name, or "an officer in <region>"."""
-    if report.attribution == FieldReport.Attribution.REGION:
+    if report.attribution == FieldReport.Attribution.REGION and report.author.closed_at is None:
         officer = getattr(report.author, "officer", None)
         region = region_name(officer.country.code if officer and officer.country else "")
         return gettext("An officer in %(region)s") % {"region": region} if region else gettext("An officer")

@@ -8,4 +8,4 @@ class EventsConfig(AppConfig):
     def ready(self):
         # Registers this app's permission rules with core.policy, its inbox messages and its
         # periodic reminder job with notifications.
-        from . import jobs, rules, services  # noqa: F401
+        from . import jobs, personal_data, rules, services  # noqa: F401

@@ -33,7 +33,7 @@ from core.links import absolute_url
 from discovery import search
 from discovery.views import CatalogueForm, _with_default_modes, mode_name
 from moderation.models import Notice, NoticeAction
-from moderation.selectors import MODERATED_STATES
+from moderation.selectors import NOTICE_STATES
 from notifications.inbox import language_for, notify, register_message
 from notifications.models import Kind
 from questionnaires.selectors import current_versions
@@ -56,6 +56,13 @@ register_message(
     "following_tool_removed_in_use", _("%(tool)s, a tool your agency uses, was removed from the catalogue")
 )
 register_message("following_tool_reinstated_in_use", _("%(tool)s, a tool your agency uses, was reinstated"))
+register_message(
+    "following_tool_withdrawn", _("%(tool)s, a tool you follow, was withdrawn from the catalogue by its provider")
+)
+register_message(
+    "following_tool_withdrawn_in_use",
+    _("%(tool)s, a tool your agency uses, was withdrawn from the catalogue by its provider"),
+)
 
 # Who hears of a tool's suspension, removal or reinstatement besides its followers: apps above
 # this one register `function(tool) -> queryset of user ids` (values("user_id") or ("pk")) from
@@ -177,8 +184,8 @@ def _may_follow(user) -> bool:
 
 def followed_tools(user) -> list[dict]:
     """The officer's followed tools, newest follow first, with their state, the number of
-    changes published since the officer's last visit and, for a suspended or removed tool,
-    its latest notice (three queries, whatever the number of follows)."""
+    changes published since the officer's last visit and, for a suspended, removed or withdrawn
+    tool, its latest notice (three queries, whatever the number of follows)."""
     follows = list(Follow.objects.filter(user=user).select_related("tool__organisation").order_by("-created_at", "-pk"))
     if not follows:
         return []
@@ -188,7 +195,7 @@ def followed_tools(user) -> list[dict]:
         tool_id__in=[item.tool_id for item in follows], published_at__gt=earliest
     ).values_list("tool_id", "published_at", "changed"):
         versions[tool_id].append((published_at, changed))
-    moderated = [item.tool_id for item in follows if item.tool.state in MODERATED_STATES]
+    moderated = [item.tool_id for item in follows if item.tool.state in NOTICE_STATES]
     notices: dict[int, Notice] = {}
     if moderated:
         for notice in Notice.objects.filter(tool_id__in=moderated).order_by("decided_at", "pk"):
@@ -203,7 +210,7 @@ def followed_tools(user) -> list[dict]:
                 "follow": item,
                 "tool": item.tool,
                 "changes": len(changed),
-                "moderated": item.tool.state in MODERATED_STATES,
+                "moderated": item.tool.state in NOTICE_STATES,
                 "notice": notices.get(item.tool_id),
             }
         )
@@ -260,9 +267,9 @@ def notify_followers_of_update(tool: Tool, version: ToolVersion) -> int:
 
 
 def notify_followers_of_notice(notice) -> int:
-    """Tell the tool's followers of a suspension, removal or reinstatement, with the summary and
-    the guidance for officers (never the provider's). Suspensions and removals are safety
-    notices: always emailed. Call inside the decision's transaction."""
+    """Tell the tool's followers of a suspension, removal, reinstatement or withdrawal by its
+    provider, with the summary and the guidance for officers (never the provider's). Suspensions
+    and removals are safety notices: always emailed. Call inside the decision's transaction."""
     action = NoticeAction(notice.action)
     tool = notice.tool
     followers = list(_followers(tool, safety=action.is_safety_notice))
@@ -279,7 +286,7 @@ def notify_followers_of_notice(notice) -> int:
         # A follower whose verification lapsed cannot open the tool's page: the guidance comes with
         # the message itself, and the link leads to their account, where they can ask for renewal.
         link = tool_link(tool) if can_read_hub else reverse("accounts:profile") if user.is_active else ""
-        detail = notice.summary if can_read_hub else f"{notice.summary}\n\n{notice.officer_guidance}"
+        detail = notice.summary if can_read_hub else f"{notice.summary}\n\n{notice.officer_guidance}".strip()
         notify(
             user,
             action.inbox_kind,

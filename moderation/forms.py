@@ -12,7 +12,7 @@ class DecisionForm(forms.Form):
     action = forms.ChoiceField(label=_("Decision"), choices=NoticeAction.choices, widget=forms.RadioSelect)
     reason_code = forms.ChoiceField(
         label=_("Reason"),
-        choices=[("", _("Choose the ground of the decision")), *ReasonCode.choices],
+        choices=[("", _("Choose the ground of the decision")), *ReasonCode.decision_choices()],
         help_text=_("The part of the provider terms the decision rests on."),
     )
     summary = forms.CharField(
@@ -41,6 +41,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, allowed_actions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Never a withdrawal: only the provider withdraws its tool (moderation.services.DECISIONS).
         allowed = {str(action) for action in allowed_actions}
         self.fields["action"].choices = [(value, label) for value, label in NoticeAction.choices if value in allowed]
 

@@ -4,6 +4,11 @@ A `Notice` is the record of one coordinator decision: what happened to which too
 clause of the provider terms it rests, what officers are told and what the provider is told.
 Officers see the summary and the officer guidance; the provider guidance is for the provider's
 members only. Notices are never edited: a later decision is a new notice.
+
+A provider that withdraws its tool (the withdrawals app) also leaves a notice, so that the
+register and the tool's page say so: its action is `withdrawn`, its reason `provider_withdrew`,
+its summary the provider's own (optional) reason, and `decided_by` the provider's admin. It is
+not a sanction and carries no guidance.
 """
 
 import uuid
@@ -20,12 +25,18 @@ class NoticeAction(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     REMOVED = "removed", _("Removed")
     REINSTATED = "reinstated", _("Reinstated")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the provider")
 
     @property
     def is_safety_notice(self) -> bool:
         """Suspensions and removals: they reach everyone who may still use the tool, and their
         inbox kinds are always emailed (notifications.inbox.ALWAYS_EMAILED)."""
-        return self != NoticeAction.REINSTATED
+        return self in (NoticeAction.SUSPENDED, NoticeAction.REMOVED)
+
+    @property
+    def is_decision(self) -> bool:
+        """A coordinators' decision, with a case and a right of reply (not a provider's withdrawal)."""
+        return self != NoticeAction.WITHDRAWN
 
     @property
     def inbox_kind(self) -> Kind:
@@ -33,6 +44,7 @@ class NoticeAction(models.TextChoices):
             NoticeAction.SUSPENDED: Kind.TOOL_SUSPENDED,
             NoticeAction.REMOVED: Kind.TOOL_REMOVED,
             NoticeAction.REINSTATED: Kind.TOOL_REINSTATED,
+            NoticeAction.WITHDRAWN: Kind.TOOL_WITHDRAWN,
         }[self]
 
 
@@ -71,6 +83,13 @@ class ReasonCode(models.TextChoices):
     )
     CONCERNS_ADDRESSED = "concerns_addressed", _("The concerns were addressed (reinstatement only)")
     OTHER = "other", _("Other grounds (explained in the summary)")
+    # Not a ground of a decision: the provider withdrew its tool itself (withdrawals app).
+    PROVIDER_WITHDREW = "provider_withdrew", _("The provider withdrew the tool (not a sanction)")
+
+    @classmethod
+    def decision_choices(cls) -> list[tuple[str, str]]:
+        """The grounds a coordinator can give for a decision."""
+        return [(value, label) for value, label in cls.choices if value != cls.PROVIDER_WITHDREW]
 
 
 class Notice(models.Model):
@@ -80,7 +99,8 @@ class Notice(models.Model):
     tool = models.ForeignKey("catalogue.Tool", on_delete=models.PROTECT, related_name="notices")
     action = models.CharField(_("decision"), max_length=20, choices=NoticeAction.choices, db_index=True)
     reason_code = models.CharField(_("reason"), max_length=40, choices=ReasonCode.choices)
-    summary = models.TextField(_("reason summary for officers"), max_length=4000)
+    # Required for a coordinators' decision (moderation.services); a withdrawal's is optional.
+    summary = models.TextField(_("reason summary for officers"), max_length=4000, blank=True)
     officer_guidance = models.TextField(_("guidance for officers"), max_length=8000, blank=True)
     provider_guidance = models.TextField(_("guidance for the provider"), max_length=8000, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -7,10 +7,13 @@ from datetime import date
 from catalogue.models import Tool, ToolState
 from core.dates import within_days
 
-from .models import CaseMessage, Notice
+from .models import CaseMessage, Notice, NoticeAction
 
 # The tool states whose page shows the notice instead of the entry.
 MODERATED_STATES = (ToolState.SUSPENDED, ToolState.REMOVED)
+# ...and with a provider's withdrawal (the withdrawals app shows that page): every state whose
+# latest notice tells officers why the tool is not in the catalogue.
+NOTICE_STATES = (*MODERATED_STATES, ToolState.WITHDRAWN)
 
 
 def register(
@@ -22,7 +25,8 @@ def register(
     reason: str = "",
     tool_slug: str = "",
 ):
-    """The officers' notices register: every decision, newest first (the caller paginates).
+    """The officers' notices register: every decision and every withdrawal by a provider, newest
+    first (the caller paginates).
 
     `tool_name` matches part of the tool's name, whatever its case; `tool_slug` one tool exactly."""
     notices = Notice.objects.select_related("tool").order_by("-decided_at", "-id")
@@ -47,8 +51,14 @@ def history(tool: Tool) -> list[Notice]:
 
 
 def for_organisation(organisation):
-    """Notices about an organisation's tools, for its members."""
-    return Notice.objects.filter(tool__organisation=organisation).select_related("tool").order_by("-decided_at", "-id")
+    """The coordinators' decisions about an organisation's tools, for its members (their own
+    withdrawals are on their tools' pages: there is nothing to reply to)."""
+    return (
+        Notice.objects.filter(tool__organisation=organisation)
+        .exclude(action=NoticeAction.WITHDRAWN)
+        .select_related("tool")
+        .order_by("-decided_at", "-id")
+    )
 
 
 def messages_of(notice: Notice) -> list[CaseMessage]:

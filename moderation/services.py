@@ -90,7 +90,7 @@ def _notify(users, notice: Notice, template: str, link: str, context: dict, *, a
 def _validate(action, reason_code, summary, officer_guidance, provider_guidance) -> None:
     if action not in DECISIONS:
         raise InvalidDecision("Unknown decision.")
-    if reason_code not in ReasonCode.values:
+    if reason_code not in ReasonCode.values or reason_code == ReasonCode.PROVIDER_WITHDREW:
         raise InvalidDecision("Unknown reason.")
     if reason_code == ReasonCode.CONCERNS_ADDRESSED and action != NoticeAction.REINSTATED:
         raise InvalidDecision("That reason is for reinstatements only.")
@@ -179,10 +179,29 @@ remove_tool = _decision(NoticeAction.REMOVED, "Remove a published or suspended t
 reinstate_tool = _decision(NoticeAction.REINSTATED, "Publish a suspended tool again, with a notice saying so.")
 
 
+# --- a provider's withdrawal -----------------------------------------------------------------
+def announce_withdrawal(tool: Tool, *, by: User, reason: str = "", at=None) -> Notice:
+    """The register's entry for a tool its provider withdrew (withdrawals.services moves the tool
+    and writes the audit event, in the transaction this runs in). Followers and officers who
+    declared use are told through `notice_decided`, as for a decision."""
+    notice = Notice.objects.create(
+        tool=tool,
+        action=NoticeAction.WITHDRAWN,
+        reason_code=ReasonCode.PROVIDER_WITHDREW,
+        summary=reason.strip(),
+        decided_by=by,
+        decided_at=at or timezone.now(),
+    )
+    signals.notice_decided.send(sender=Notice, notice=notice)
+    return notice
+
+
 # --- the right of reply ----------------------------------------------------------------
 @transaction.atomic
 def reply(notice: Notice, *, by: User, text: str, request=None) -> CaseMessage:
     """A member of the tool's organisation replies to a decision; coordinators are told."""
+    if not NoticeAction(notice.action).is_decision:
+        raise InvalidDecision("A withdrawal is not a decision to reply to.")
     text = text.strip()
     if not text:
         raise InvalidDecision("A reply needs text.")

@@ -2,6 +2,6 @@
 
 from django.dispatch import Signal
 
-# A coordinator suspended, removed or reinstated a tool: kwargs `notice`. Sent inside the
-# decision's transaction.
+# A coordinator suspended, removed or reinstated a tool, or its provider withdrew it (the
+# notice's action says which): kwargs `notice`. Sent inside the transaction of the change.
 notice_decided = Signal()

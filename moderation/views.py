@@ -39,7 +39,7 @@ SUCCESS = {
 @require_safe
 @permission_required("hub.use")
 def notices(request):
-    """The notices register: every suspension, removal and reinstatement, newest first."""
+    """The notices register: every suspension, removal, reinstatement and withdrawal, newest first."""
     filters = RegisterFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     notices = selectors.register(
@@ -157,7 +157,10 @@ def _case_page(request, notice, form, status=200):
 @permission_required("moderation.view_case")
 def case(request, public_id):
     """One decision with the provider's replies; coordinators answer here."""
-    notice = get_object_or_404(Notice.objects.select_related("tool__organisation", "decided_by"), public_id=public_id)
+    notice = get_object_or_404(
+        Notice.objects.select_related("tool__organisation", "decided_by").exclude(action=NoticeAction.WITHDRAWN),
+        public_id=public_id,
+    )
     if request.method == "GET":
         return _case_page(request, notice, MessageForm())
     form = MessageForm(request.POST)
@@ -179,7 +182,10 @@ def provider_notices(request):
 
 
 def _own_notice(request, public_id) -> Notice:
-    notice = get_object_or_404(Notice.objects.select_related("tool__organisation"), public_id=public_id)
+    # A withdrawal is the provider's own act, not a decision with a right of reply.
+    notice = get_object_or_404(
+        Notice.objects.select_related("tool__organisation").exclude(action=NoticeAction.WITHDRAWN), public_id=public_id
+    )
     policy.require(request.user, "moderation.provider_notice", notice.tool, hide=True)
     return notice
 

@@ -87,6 +87,9 @@ class Kind(models.TextChoices):
     DISCUSSION_MODERATION = "discussion_moderation", _("Coordinators' decisions on my discussion posts")
     DISCUSSION_REPORT = "discussion_report", _("Discussion posts reported to the coordinators")
     LEARNING_REVIEW = "learning_review", _("Learning content due for review")
+    TOOL_WITHDRAWN = "tool_withdrawn", _("Tools withdrawn by their provider")
+    ORGANISATION_LEFT = "organisation_left", _("Provider organisations leaving the hub")
+    TERMS_UPDATE = "terms_update", _("New versions of the terms that apply to me")
     CONTACT_POINT = "contact_point", _("My messages with the coordinators")
     ENQUIRY = "enquiry", _("Requests between officers and technology providers")
 

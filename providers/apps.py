@@ -8,4 +8,4 @@ class ProvidersConfig(AppConfig):
         # `rules` registers this app's permission rules with core.policy; `services` the
         # organisation messages of the inbox, whichever page is served first. Imported here,
         # not at the top: they import models, which need the app registry.
-        from . import rules, services  # noqa: F401
+        from . import personal_data, rules, services  # noqa: F401

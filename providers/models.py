@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -29,6 +30,9 @@ class Organisation(models.Model):
         PENDING = "pending", _("Awaiting approval")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        # The organisation left the hub (withdrawals.services.leave_hub): read-only for the
+        # coordinators until `settings.PROVIDER_RETENTION_DAYS` after `departed_at`, then pseudonymised.
+        DEPARTED = "departed", _("Left the hub")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("organisation name"), max_length=200)
@@ -45,6 +49,9 @@ class Organisation(models.Model):
     # Bumped on every change; a coordinator's decision names the version it was made on.
     version = models.PositiveIntegerField(default=1, editable=False)
     is_demo = models.BooleanField(default=False, editable=False)
+    departed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    departure_reason = models.TextField(blank=True, editable=False)
+    pseudonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -62,14 +69,29 @@ class Organisation(models.Model):
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
 
+    @property
+    def has_departed(self) -> bool:
+        return self.status == self.Status.DEPARTED
+
+    @property
+    def retained_until(self):
+        """When a departed organisation's data is pseudonymised (by the worker, soon after)."""
+        if self.departed_at is None:
+            return None
+        return self.departed_at + timedelta(days=settings.PROVIDER_RETENTION_DAYS)
+
 
 class Membership(models.Model):
-    """A provider user's place in an organisation; admins invite and accept terms."""
+    """A provider user's place in an organisation; admins invite and accept terms.
+
+    When the organisation leaves the hub the membership ends (`ended_at`) but stays, so the
+    coordinators still see who the members were; an ended membership gives no access at all."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     is_admin = models.BooleanField(_("organisation admin"), default=False)
     joined_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"Member of {self.organisation}"

@@ -15,12 +15,14 @@ from .models import Organisation
 
 # --- who is this? -----------------------------------------------------------
 def membership(user):
+    """The user's current membership; none once it ended (the organisation left the hub)."""
     if not is_signed_in(user) or user.role != User.Role.PROVIDER:
         return None
     try:
-        return user.membership
+        member = user.membership
     except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
         return None
+    return None if member.ended_at is not None else member
 
 
 def is_provider(user) -> bool:
@@ -70,6 +72,14 @@ def _view_org(user, org) -> bool:
 @policy.rule("organisation.edit", "organisation.manage_members")
 def _edit_org(user, org) -> bool:
     return is_org_admin(user, org)
+
+
+@policy.rule("organisation.leave")
+def _leave_hub(user, org) -> bool:
+    """Taking the organisation out of the hub (withdrawals app): an admin, whether or not the
+    current terms were accepted, since consent can always be withdrawn; an organisation that left
+    has no members any more."""
+    return is_org_admin(user, org) and not org.has_departed
 
 
 @policy.rule("organisation.invite")

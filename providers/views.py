@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.signup_timing import EvenTimingSignupViewMixin
 from core import policy
 from core.policy import permission_required
 
@@ -28,7 +29,7 @@ from .rules import membership, organisation_accepted_terms, own_organisation_or_
 
 
 # --- registration ------------------------------------------------------------------
-class ProviderSignupView(SignupView):
+class ProviderSignupView(EvenTimingSignupViewMixin, SignupView):
     """allauth's sign-up (email confirmation, MFA, no enumeration) with the organisation's fields."""
 
     template_name = "providers/register.html"
@@ -68,6 +69,7 @@ def _organisation_page(request, organisation, *, invitation_form=None, status=20
             "terms_accepted": organisation_accepted_terms(organisation),
             "may_accept_terms": policy.can(user, "organisation.accept_terms", organisation),
             "may_edit": policy.can(user, "organisation.edit", organisation),
+            "may_leave": policy.can(user, "organisation.leave", organisation),
             "may_invite": may_invite,
             "may_manage": may_manage,
             "members": selectors.members_of(organisation),

@@ -6,4 +6,4 @@ class TermsConfig(AppConfig):
 
     def ready(self):
         # Registers this app's permission rules with core.policy.
-        from . import rules  # noqa: F401
+        from . import personal_data, rules  # noqa: F401 - personal_data adds a section to the data download

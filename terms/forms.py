@@ -19,6 +19,15 @@ class LoadTermsForm(forms.Form):
     version = forms.CharField(label=_("Version"), max_length=20, help_text=_("For example 1.1"))
     effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary of changes"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What changed since the previous version, in plain words. Required for every version but the first."
+        ),
+    )
     file = forms.FileField(label=_("Text file"), help_text=_("A Markdown or plain-text file, UTF-8, at most 512 KB."))
 
     def clean_version(self):
@@ -50,4 +59,7 @@ class LoadTermsForm(forms.Form):
         if cleaned.get("audience") and cleaned.get("version"):
             if TermsDocument.objects.filter(audience=cleaned["audience"], version=cleaned["version"]).exists():
                 self.add_error("version", _("This version already exists for this audience."))
+        if cleaned.get("audience") and not (cleaned.get("summary") or "").strip():
+            if TermsDocument.objects.filter(audience=cleaned["audience"]).exists():
+                self.add_error("summary", _("Say what changed since the previous version."))
         return cleaned

@@ -9,7 +9,7 @@ from .services import current_document_ids, pending_documents_for, personal_audi
 # The current documents this session's user is known to have accepted.
 ACCEPTED_SESSION_KEY = "saferhub_terms_accepted"
 
-ALLOWED_URL_NAMES = MFA_SETUP_URL_NAMES | {"terms:accept", "terms:public_list", "terms:public_detail"}
+ALLOWED_URL_NAMES = MFA_SETUP_URL_NAMES | {"terms:accept", "terms:public_list", "terms:public_detail", "terms:changes"}
 
 
 class TermsAcceptanceMiddleware:

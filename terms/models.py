@@ -28,6 +28,8 @@ class TermsDocument(models.Model):
     version = models.CharField(_("version"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
+    # What changed since the previous version of the audience, in the coordinators' words.
+    summary = models.TextField(_("summary of changes"), blank=True)
     effective_from = models.DateField(_("effective from"))
     loaded_at = models.DateTimeField(default=timezone.now)
     loaded_by = models.ForeignKey(

@@ -42,6 +42,7 @@ APPS_WITH_URLS = [
     "emblem",
     "moderation",
     "concerns",
+    "withdrawals",
     "events",
     "contact",
     "enquiries",
@@ -90,6 +91,9 @@ class Expect:
     # The page names officers: coordinators see it after confirming their password a moment ago
     # (core/tests/test_officer_identity.py); the walk confirms before requesting it.
     confirmed: bool = False
+    # A successful POST ends the persona's own session (leaving the hub closes the account): the
+    # walk signs the persona in again after it, so the URLs after it are still asked as them.
+    signs_out: bool = False
 
     def __post_init__(self):
         if self.method == "post":

@@ -85,7 +85,9 @@ def test_allow_listed_domain_is_marked_but_not_decided():
 
 def test_coordinators_manage_the_domain_list():
     browser = coordinator_client()
-    response = browser.post(reverse("accounts:allowed_domains"), {"domain": "@Police.Example.GOV", "agency": "EP"})
+    response = browser.post(
+        reverse("accounts:allowed_domains"), {"domain": "@Police.Example.GOV", "agency": "EP", "rule": "mark"}
+    )
     assert response.status_code == 302
     item = factories.AllowedDomain.objects.get()
     assert item.domain == "police.example.gov"

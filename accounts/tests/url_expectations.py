@@ -31,6 +31,13 @@ def _pending_profile(world):
 
 
 EXPECTATIONS = {
+    # Everyone signed in reads what is kept about them, downloads it (after confirming their
+    # password) and may close their own account (the POST closes it, then signs out).
+    "accounts:my_data": Expect(SIGNED_IN),
+    "accounts:my_data_download": Expect(SIGNED_IN, confirmed=True),
+    "accounts:close_account": Expect(
+        SIGNED_IN, body=lambda w: {"confirm": "on"}, posted=same(302, anonymous=LOGIN), confirmed=True
+    ),
     # allauth
     "account_login": Expect(ENTRANCE),
     "account_signup": Expect(ENTRANCE),
@@ -74,9 +81,16 @@ EXPECTATIONS = {
     "accounts:vetting_queue": Expect(COORDINATOR_ONLY, confirmed=True),
     "accounts:allowed_domains": Expect(
         COORDINATOR_ONLY,
-        body=lambda w: {"domain": "police.example-county.invalid", "agency": "Example County Police"},
+        body=lambda w: {"domain": "police.example-county.invalid", "agency": "Example County Police", "rule": "mark"},
         posted=COORDINATOR_POST,
         effect=lambda w: AllowedDomain.objects.count(),
+    ),
+    "accounts:allowed_domain_rule": Expect(
+        COORDINATOR_POST,
+        kwargs=lambda w: {"pk": w.allowed_domain.pk},
+        method="post",
+        body=lambda w: {"rule": "fast_track"},
+        effect=lambda w: AllowedDomain.objects.get(pk=w.allowed_domain.pk).rule,
     ),
     "accounts:allowed_domain_delete": Expect(
         COORDINATOR_POST,

@@ -20,7 +20,12 @@ from testkit.personas import sign_in
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("catalogue:review_queue")
-ALL_TICKED = {"no_advertising": "on", "answers_plausible": "on", "attachments_genuine": "on"}
+ALL_TICKED = {
+    "no_advertising": "on",
+    "answers_plausible": "on",
+    "attachments_genuine": "on",
+    "human_rights_screened": "on",
+}
 
 
 def detail_url(tool):
@@ -167,7 +172,12 @@ def test_publishing_publishes_emails_the_members_and_is_audited(
     assert all(verified_officer.email not in m.to for m in mail.outbox)
     saved = Review.objects.get(tool=submitted)
     assert saved.decision == Review.Decision.PUBLISH and saved.reviewer == coordinator
-    assert saved.checklist == {"no_advertising": True, "answers_plausible": True, "attachments_genuine": True}
+    assert saved.checklist == {
+        "no_advertising": True,
+        "answers_plausible": True,
+        "attachments_genuine": True,
+        "human_rights_screened": True,
+    }
     event = AuditEvent.objects.get(action=Action.TOOL_PUBLISHED)
     assert event.actor == coordinator and event.target_id == submitted.slug
     assert event.before["state"] == "submitted" and event.after["state"] == "published"

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 STATEMENT = "Inclusion of this tool in the catalogue is not an endorsement, assessment or certification"
 NO_REPLY = "No reply provided by the provider"
+AGENCY_DECIDES = "The decision to use a tool rests with your agency."
 
 
 def page_url(tool):
@@ -90,6 +91,7 @@ def test_completeness_per_questionnaire_statement_and_last_updated(signed_in, ve
     assert "3 of 4 questions answered" in html
     assert "0 of 2 questions answered" in html
     assert STATEMENT in html
+    assert AGENCY_DECIDES in html
     assert "Last updated" in html
 
 

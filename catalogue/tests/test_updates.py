@@ -22,7 +22,12 @@ from testkit.personas import sign_in
 
 pytestmark = pytest.mark.django_db
 
-ALL_TICKED = {"no_advertising": "on", "answers_plausible": "on", "attachments_genuine": "on"}
+ALL_TICKED = {
+    "no_advertising": "on",
+    "answers_plausible": "on",
+    "attachments_genuine": "on",
+    "human_rights_screened": "on",
+}
 
 
 @pytest.fixture

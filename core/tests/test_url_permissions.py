@@ -121,6 +121,9 @@ def walk(client, world, persona, table) -> list[str]:
         reauthenticate(client)
     for name, expect, url in posts:
         failures += post_problems(client, world, name, expect, url, persona)
+        if expect.signs_out and world.users[persona] is not None:
+            sign_in(client, world.users[persona])
+            reauthenticate(client)
     return failures
 
 

@@ -43,6 +43,7 @@ def test_every_question_side_by_side_with_non_answers(signed_in, verified_office
     for key in ["workflow", "offline", "deployment", "summary", "cost", "rai-1", "rai-5"]:
         assert f"Question {key}?" in body
     assert "Reads phones" in body and "Audited yearly" in body
+    assert "The decision to use a tool rests with your agency." in body
     assert "Triage" in body and "Review" in body  # option labels, not stored values
     # 10 questions x 2 tools = 20 cells; first answered 3, second 3.
     assert body.count("No reply provided by the provider") == 20 - 6
@@ -165,3 +166,9 @@ def test_providers_and_pending_officers_get_403(signed_in, provider_admin, pendi
             response = client.get(url, {"tools": f"{first.slug},{second.slug}"})
             assert response.status_code == 403
             assert b"Reads phones" not in response.content
+
+
+def test_the_catalogue_says_each_agency_decides(signed_in, verified_officer, pair):
+    body = signed_in(verified_officer).get(reverse("discovery:catalogue")).content.decode()
+    assert "Inclusion is not an endorsement" in body
+    assert "The decision to use a tool rests with your agency." in body

@@ -428,19 +428,22 @@ def test_two_different_jobs_cannot_share_a_name_and_lock(only_these_jobs):
 
 
 def test_the_apps_register_their_jobs_every_ten_minutes():
-    from accounts.services import disable_inactive_accounts, expire_verifications
+    from accounts.services import delete_disused_accounts, disable_inactive_accounts, expire_verifications
     from catalogue.updates import send_confirmation_reminders
     from events.jobs import remind_registrants
     from learning.services import remind_overdue_reviews
     from notifications.jobs import registered_jobs
+    from withdrawals.services import pseudonymise_departed_organisations
 
     registered = {name: (job.func, job.every) for name, job in registered_jobs().items()}
     assert registered == {
         "expire_verifications": (expire_verifications, timedelta(minutes=10)),
         "disable_inactive_accounts": (disable_inactive_accounts, timedelta(minutes=10)),
+        "delete_disused_accounts": (delete_disused_accounts, timedelta(minutes=10)),
         "confirmation_reminders": (send_confirmation_reminders, timedelta(minutes=10)),
         "events.reminders": (remind_registrants, timedelta(minutes=10)),
         "learning_overdue_reviews": (remind_overdue_reviews, timedelta(minutes=10)),
+        "pseudonymise_departed_organisations": (pseudonymise_departed_organisations, timedelta(minutes=10)),
     }
 
 

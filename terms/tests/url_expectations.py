@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
 from terms import services
 from testkit.factories import TermsDocumentFactory
 from testkit.urltable import COORDINATOR_ONLY, LOGIN, PUBLIC, Expect, same
@@ -11,6 +15,19 @@ def build_world(world):
     # Everyone else has accepted what applies to them.
     provider_a = world.users["provider_a"]
     services.accept(provider_a, document, organisation=provider_a.membership.organisation)
+    # A later version, published but not in force yet: its changes page and its acceptance
+    # report exist, and nobody is asked to accept it.
+    world.objects["next_terms_document"] = TermsDocumentFactory(
+        audience="providers",
+        version="10.0",
+        body="Demo text for tests.\nA new line.",
+        summary="A line was added.",
+        effective_from=timezone.now().date() + timedelta(days=30),
+    )
+
+
+def _version(document_name):
+    return lambda w: {"audience": w.objects[document_name].audience, "version": w.objects[document_name].version}
 
 
 EXPECTATIONS = {
@@ -24,4 +41,9 @@ EXPECTATIONS = {
     # accepted them, is sent home; everyone else is refused.
     "terms:accept_organisation": Expect(same(404, anonymous=LOGIN, provider_a=302, provider_b=200)),
     "terms:manage": Expect(COORDINATOR_ONLY),
+    # Upcoming versions and their changes are readable by anyone, like the terms in force.
+    "terms:changes": Expect(PUBLIC, kwargs=_version("next_terms_document")),
+    # Who accepted a version names officers: coordinators only, after confirming their password.
+    "terms:acceptances": Expect(COORDINATOR_ONLY, kwargs=_version("terms_document"), confirmed=True),
+    "terms:acceptances_csv": Expect(COORDINATOR_ONLY, kwargs=_version("next_terms_document"), confirmed=True),
 }

@@ -206,6 +206,7 @@ def test_provider_submits_coordinator_publishes_officer_finds_and_compares(new_p
     page.check("input[name=no_advertising]")
     page.check("input[name=answers_plausible]")
     page.check("input[name=attachments_genuine]")
+    page.check("input[name=human_rights_screened]")
     page.check("input[name=decision][value=publish]")
     page.get_by_role("button", name="Save decision").click()
     page.wait_for_load_state()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from terms.models import Audience
+from terms.models import Audience, TermsDocument
 from terms.services import load_terms
 
 
@@ -23,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--version", required=True, dest="doc_version")
         parser.add_argument("--effective", required=True, help="Date it takes effect, YYYY-MM-DD.")
         parser.add_argument("--title", help="Title shown to users (default: the file's first line).")
+        parser.add_argument(
+            "--summary", default="", help="Summary of changes since the previous version (required after the first)."
+        )
 
-    def handle(self, *args, file, audience, doc_version, effective, title=None, **options):
+    def handle(self, *args, file, audience, doc_version, effective, title=None, summary="", **options):
         path = Path(file)
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -39,9 +42,19 @@ class Command(BaseCommand):
         if not title:
             first = next((line.strip() for line in text.splitlines() if line.strip()), "")
             title = first.lstrip("# ").strip()[:200] or f"{audience} {doc_version}"
+        if (
+            not summary.strip()
+            and TermsDocument.objects.filter(audience=audience).exclude(version=doc_version).exists()
+        ):
+            raise CommandError("--summary is required: say what changed since the previous version.")
         try:
             document = load_terms(
-                audience=audience, version=doc_version, effective_from=effective_from, title=title, body=text
+                audience=audience,
+                version=doc_version,
+                effective_from=effective_from,
+                title=title,
+                body=text,
+                summary=summary,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc

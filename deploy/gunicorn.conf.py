@@ -1,0 +1,26 @@
+"""gunicorn settings of one SaferHub app server (README, "Production layout").
+
+    gunicorn -c deploy/gunicorn.conf.py config.wsgi:application
+
+Everything else comes from the environment the hub reads (README, "Configuration"): every app
+server gets the same SECRET_KEY, FIELD_ENCRYPTION_KEY, DATABASE_URL, REDIS_URL and MEDIA_ROOT.
+"""
+
+import multiprocessing
+import os
+
+# Where nginx reaches this server: 0.0.0.0:8000 when nginx runs on another machine.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+worker_class = "sync"
+# A worker stuck longer than this is replaced; nginx waits 35 s (proxy_read_timeout).
+timeout = 30
+# On SIGTERM (a restart, systemd stop) requests in progress get this long to finish.
+graceful_timeout = 25
+# The heartbeat file in memory: a slow disk must not get healthy workers killed.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's own advice
+# Requests are logged by nginx without their paths (URLs carry keys); errors go to stderr.
+accesslog = None
+errorlog = "-"
+# The code is not loaded in the master, so `kill -HUP <master>` (systemd reload) loads new code.
+preload_app = False
