@@ -7,5 +7,6 @@ class ContactConfig(AppConfig):
     verbose_name = _("Contact point")
 
     def ready(self):
-        # Registers this app's permission rules with core.policy and the inbox texts of its notifications.
-        from . import rules, services  # noqa: F401
+        # Registers this app's permission rules with core.policy, the inbox texts of its
+        # notifications and its part of a user's data download (and of closing an account).
+        from . import personal_data, rules, services  # noqa: F401

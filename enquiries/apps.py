@@ -8,7 +8,8 @@ class EnquiriesConfig(AppConfig):
 
     def ready(self):
         # Registers this app's permission rules with core.policy and the inbox texts of its
-        # notifications; its panels join the officers' and the provider's tool pages.
-        from . import panels, rules, services  # noqa: F401
+        # notifications and its part of a user's data download (and of closing an account); its
+        # panels join the officers' and the provider's tool pages.
+        from . import panels, personal_data, rules, services  # noqa: F401
 
         panels.register()

@@ -32,6 +32,7 @@ class Enquiry(models.Model):
     class State(models.TextChoices):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed by the coordinators")
+        ENDED = "ended", _("Ended: the officer closed their account")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tool = models.ForeignKey("catalogue.Tool", on_delete=models.PROTECT, related_name="+")

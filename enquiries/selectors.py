@@ -50,6 +50,7 @@ class ProviderCopy:
     created_at: datetime.datetime
     last_message_at: datetime.datetime
     is_open: bool
+    state_label: str
     shared: tuple[Shared, ...]
     messages: tuple[Line, ...] = ()
 
@@ -95,6 +96,7 @@ def provider_copy(enquiry: Enquiry, messages: Iterable[EnquiryMessage] = (), *, 
         created_at=enquiry.created_at,
         last_message_at=enquiry.last_message_at,
         is_open=enquiry.is_open,
+        state_label=str(Enquiry.State(enquiry.state).label),
         shared=shared_fields(enquiry),
         messages=lines,
     )

@@ -131,7 +131,7 @@ def _exchange(request, public_id, rule: str, page):
     try:
         services.write(enquiry, by=request.user, body=form.cleaned_data["body"], request=request)
     except services.NotAllowed:
-        messages.error(request, _("The coordinators closed this exchange: no more messages can be sent in it."))
+        messages.error(request, _("This exchange was closed meanwhile: no more messages can be sent in it."))
         enquiry.refresh_from_db()
         return page(request, enquiry, status=409)
     messages.success(request, _("Your message was sent."))

@@ -2,6 +2,7 @@
 the answers in their inbox; coordinators work a shared queue (assign, answer, close); every change
 is audited in its own transaction; files are checked and only ever downloaded."""
 
+import json
 import re
 from unittest import mock
 
@@ -12,6 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts import personal_data
+from accounts import services as accounts_services
 from audit.models import Action, AuditEvent
 from catalogue import uploads
 from catalogue.tests.test_provider_helpers import pdf_bytes, upload, working_member
@@ -306,3 +309,23 @@ def test_list_pages_take_the_same_number_of_queries_for_3_or_13_conversations(pe
         services.write(pending_officer, category="other", body=BODY)
     after = {url: _queries(client, url) for client, pages in urls.items() for url in pages}
     assert after == before
+
+
+# --- personal data ---------------------------------------------------------------------------------
+def test_the_data_download_holds_what_the_author_wrote_and_closing_the_account_closes_the_conversation(
+    pending_officer, coordinators
+):
+    conversation = services.write(pending_officer, category="personal_data", body=BODY, file_content=pdf_bytes())
+    services.answer(conversation, by=coordinators[0], body="Canary-answer of Coordinator Ada")
+    section = personal_data.export_for(pending_officer)["messages_to_the_coordinators"]
+    assert len(section) == 1 and section[0]["category"] == "personal_data" and section[0]["answers_received"] == 1
+    assert [(m["text"], m["with_file"]) for m in section[0]["messages_written"]] == [(BODY, True)]
+    assert "Canary-answer" not in json.dumps(section) and "Ada" not in json.dumps(section)
+    # The coordinator's own download holds their answer, not the author's message.
+    theirs = json.dumps(personal_data.export_for(coordinators[0])["messages_to_the_coordinators"])
+    assert BODY not in theirs
+
+    accounts_services.close_account(pending_officer)
+    conversation.refresh_from_db()
+    assert conversation.state == Conversation.State.CLOSED and conversation.closed_at is not None
+    assert conversation.posts.count() == 2  # the coordinators' record stays, under the pseudonymous account

@@ -5,6 +5,7 @@ the two write to each other, either may report the exchange, coordinators see co
 and open only reported exchanges (re-authenticated, audited)."""
 
 import datetime
+import json
 import re
 from unittest import mock
 
@@ -16,6 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import personal_data
+from accounts import services as accounts_services
 from audit.models import Action, AuditEvent
 from community import ratelimit
 from core.tests.test_privacy import deliver_outbox, email_text
@@ -300,7 +303,7 @@ def test_a_reported_exchange_is_opened_by_a_reauthenticated_coordinator_audited_
     closed_event = AuditEvent.objects.get(action=Action.ENQUIRY_CLOSED)
     assert len(closed_event.after["reports"]) == 2 and closed_event.actor == coordinator
     refused = provider.post(provider_url, {"body": "Last offer!"})
-    assert refused.status_code == 409 and "closed this exchange" in refused.content.decode()
+    assert refused.status_code == 409 and "closed meanwhile" in refused.content.decode()
     assert (
         'name="body"' not in officer.get(reverse("enquiries:officer_detail", args=[enquiry.public_id])).content.decode()
     )
@@ -427,3 +430,39 @@ def test_list_pages_take_the_same_number_of_queries_for_2_or_8_requests(
         add(tool)
     after = {url: _queries(client, url) for client, urls in pages.items() for url in urls}
     assert after == before
+
+
+# --- personal data ----------------------------------------------------------------------------------------
+def test_each_side_downloads_only_its_own_words_and_closing_the_officers_account_erases_what_they_shared(
+    tool, working_organisation, canary_officer, provider_member
+):
+    enquiry = services.send(tool, canary_officer, kind="trial", body=MESSAGE, share=EVERYTHING)
+    services.write(enquiry, by=provider_member, body="Provider-canary answer")
+    officer_data = personal_data.export_for(canary_officer)["requests_to_providers"]
+    [request] = officer_data["requests_sent"]
+    assert request["shared_with_the_provider"] == {
+        "name": "Officer Cnryname",
+        "agency": "Cnryagency Cyber Unit",
+        "country": "MN",
+        "email": "cnrymail@police.example.org",
+    }
+    assert [m["text"] for m in request["messages_written"]] == [MESSAGE] and request["answers_received"] == 1
+    assert "Provider-canary" not in json.dumps(officer_data)
+    provider_data = json.dumps(personal_data.export_for(provider_member)["requests_to_providers"])
+    assert "Provider-canary answer" in provider_data
+    assert "cnry" not in provider_data.lower() and MESSAGE not in provider_data
+
+    accounts_services.close_account(canary_officer)
+    enquiry.refresh_from_db()
+    assert enquiry.state == Enquiry.State.ENDED
+    assert (enquiry.shared_name, enquiry.shared_agency, enquiry.shared_email, str(enquiry.shared_country)) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    html = (
+        client_for(provider_member).get(reverse("enquiries:provider_detail", args=[enquiry.public_id])).content.decode()
+    )
+    assert "cnry" not in html.lower() and MESSAGE in html and "The officer" in html
+    assert "Ended: the officer closed their account" in html and 'name="body"' not in html
