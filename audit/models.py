@@ -193,6 +193,19 @@ class Action(models.TextChoices):
     # Backups (backups app): made from the live database, restored into the replaced one.
     BACKUP_MADE = "backup.made", _("Backup of the database and uploaded files made")
     BACKUP_RESTORED = "backup.restored", _("Database and uploaded files restored from a backup")
+    # The contact point: anyone signed in writes to the coordinators (contact app, issue 14).
+    CONTACT_POINT_WRITTEN = "contact_point.written", _("Message to the coordinators written")
+    CONTACT_POINT_REPLIED = "contact_point.replied", _("Author wrote again to the coordinators")
+    CONTACT_POINT_ANSWERED = "contact_point.answered", _("Coordinator answered a message to the coordinators")
+    CONTACT_POINT_ASSIGNED = "contact_point.assigned", _("Message to the coordinators assigned")
+    CONTACT_POINT_CLOSED = "contact_point.closed", _("Conversation with the coordinators closed")
+    # Officers asking providers (enquiries app, issue 14): ids and field names, never the texts.
+    ENQUIRY_SENT = "enquiry.sent", _("Officer asked a provider for a demonstration, a trial or contact")
+    ENQUIRY_MESSAGE_SENT = "enquiry.message_sent", _("Message written in an exchange between an officer and a provider")
+    ENQUIRY_ABUSE_REPORTED = "enquiry.abuse_reported", _("Exchange between an officer and a provider reported")
+    ENQUIRY_OPENED = "enquiry.opened", _("Coordinator opened a reported exchange between an officer and a provider")
+    ENQUIRY_REPORT_DISMISSED = "enquiry.report_dismissed", _("Report of an exchange with a provider dismissed")
+    ENQUIRY_CLOSED = "enquiry.closed", _("Exchange between an officer and a provider closed by the coordinators")
 
 
 class AuditEvent(models.Model):

@@ -1,4 +1,5 @@
-"""Rate limits of the community features, counted in the shared cache (Redis in production).
+"""Rate limits of the community features, counted in the shared cache (Redis in production);
+`count` serves the officers' other per-day limits too (enquiries to providers).
 
 A fixed window per officer and action: the count lives under a key naming the window, so
 every app server counts the same hits. If the cache cannot be reached the limit fails closed
@@ -36,17 +37,23 @@ class RateLimited(Exception):
 def hit(action: str, user) -> None:
     """Count one `action` by `user`; raise RateLimited when it is one too many."""
     setting, window = LIMITS[action]
-    limit = getattr(settings, setting)
+    count(action, user, limit=getattr(settings, setting), window=window)
+
+
+def count(action: str, user, *, limit: int, window: int) -> None:
+    """Count one `action` by `user` in the current fixed window of `window` seconds; raise
+    RateLimited past `limit`. Apps above the community count their own limits with it (enquiries:
+    requests to providers per officer per day), so every limit fails closed the same way."""
     now = time.time()
     window_index = int(now // window)
     retry_after = max(1, int((window_index + 1) * window - now))
     key = f"community:rate:{action}:{user.pk}:{window_index}"
     try:
         cache.add(key, 0, timeout=window + 60)
-        count = cache.incr(key)
+        hits = cache.incr(key)
     except Exception as exc:  # noqa: BLE001 - a cache outage must refuse, not let everything through
         raise RateLimited(action, retry_after) from exc
-    if count > limit:
+    if hits > limit:
         raise RateLimited(action, retry_after)
 
 

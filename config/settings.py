@@ -112,7 +112,9 @@ INSTALLED_APPS = [
     "withdrawals",
     "community",
     "events",
+    "contact",
     "discussions",
+    "enquiries",
     "learning",
     "reports",
     "packs",
@@ -421,6 +423,9 @@ PROVIDER_RETENTION_DAYS = env_int("PROVIDER_RETENTION_DAYS", 365)
 COMMUNITY_CONTACT_REQUESTS_PER_DAY = env_int("COMMUNITY_CONTACT_REQUESTS_PER_DAY", 20)
 COMMUNITY_MESSAGES_PER_HOUR = env_int("COMMUNITY_MESSAGES_PER_HOUR", 60)
 COMMUNITY_DIRECTORY_PAGES_PER_HOUR = env_int("COMMUNITY_DIRECTORY_PAGES_PER_HOUR", 300)
+# Requests one officer may send to providers (a demonstration, a trial, contact) per day,
+# counted in the shared cache like the community's limits, so providers cannot be flooded.
+ENQUIRIES_PER_DAY = env_int("ENQUIRIES_PER_DAY", 10)
 # The representation report warns when one provider's share of event appearances exceeds this
 # multiple of an equal share (PRODUCT.md 3.4).
 EVENTS_OVERREPRESENTATION_MULTIPLE = env_float("EVENTS_OVERREPRESENTATION_MULTIPLE", 2.0)

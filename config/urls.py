@@ -37,6 +37,8 @@ urlpatterns = [
     path("community/", include("community.urls")),
     path("events/", include("events.urls")),
     path("discussions/", include("discussions.urls")),
+    path("contact/", include("contact.urls")),
+    path("enquiries/", include("enquiries.urls")),
     path("reports/", include("reports.urls")),
     path("packs/", include("packs.urls")),
     path("learn/", include("learning.urls")),

@@ -19,7 +19,9 @@ from . import data
 from .catalogue import seed_catalogue
 from .community import seed_community
 from .concerns import seed_concerns
+from .contact import seed_contact
 from .discussions import seed_discussions
+from .enquiries import seed_enquiries
 from .events import seed_events
 from .learning import seed_learning
 from .moderation import seed_moderation
@@ -160,4 +162,7 @@ def seed() -> list[DemoAccount]:
     seed_discussions(coordinators[0])
     # The Learning Centre: a responsible-use module and a wellbeing article in every language, step items in English.
     seed_learning(coordinators[0])
+    # The contact point: an answered question and one waiting; requests to providers, one answered.
+    seed_contact(coordinators)
+    seed_enquiries()
     return accounts

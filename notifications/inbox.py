@@ -52,6 +52,7 @@ KINDS_BY_ROLE = {
         Kind.EVENT_UPDATE,
         Kind.DISCUSSION_POST,
         Kind.DISCUSSION_MODERATION,
+        Kind.ENQUIRY,
         Kind.ACCOUNT_SECURITY,
     ],
     "provider": [
@@ -65,6 +66,7 @@ KINDS_BY_ROLE = {
         Kind.EMBLEM_UPDATE,
         Kind.TOOL_CONFIRMATION,
         Kind.MODERATION_CASE,
+        Kind.ENQUIRY,
         Kind.ACCOUNT_SECURITY,
     ],
     "coordinator": list(Kind),

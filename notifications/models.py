@@ -90,6 +90,8 @@ class Kind(models.TextChoices):
     TOOL_WITHDRAWN = "tool_withdrawn", _("Tools withdrawn by their provider")
     ORGANISATION_LEFT = "organisation_left", _("Provider organisations leaving the hub")
     TERMS_UPDATE = "terms_update", _("New versions of the terms that apply to me")
+    CONTACT_POINT = "contact_point", _("My messages with the coordinators")
+    ENQUIRY = "enquiry", _("Requests between officers and technology providers")
 
 
 class KindField(models.CharField):

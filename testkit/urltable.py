@@ -44,6 +44,8 @@ APPS_WITH_URLS = [
     "concerns",
     "withdrawals",
     "events",
+    "contact",
+    "enquiries",
     "reports",
     "packs",
     "home",

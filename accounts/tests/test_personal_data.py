@@ -178,4 +178,6 @@ def test_every_app_with_personal_content_has_a_section():
         "following",
         "event_registrations",
         "organisation_membership",
+        "messages_to_the_coordinators",
+        "requests_to_providers",
     } <= names

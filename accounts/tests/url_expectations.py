@@ -36,7 +36,12 @@ EXPECTATIONS = {
     "accounts:my_data": Expect(SIGNED_IN),
     "accounts:my_data_download": Expect(SIGNED_IN, confirmed=True),
     "accounts:close_account": Expect(
-        SIGNED_IN, body=lambda w: {"confirm": "on"}, posted=same(302, anonymous=LOGIN), confirmed=True
+        SIGNED_IN,
+        body=lambda w: {"confirm": "on"},
+        posted=same(302, anonymous=LOGIN),
+        confirmed=True,
+        # The walk signs the persona in again: a POST after this one must not find it signed out.
+        signs_out=True,
     ),
     # allauth
     "account_login": Expect(ENTRANCE),

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from concerns.models import Concern
+from contact import services as contact
+from enquiries.models import AbuseReport, Enquiry
 from events.tests.factories import EventFactory, RegistrationFactory
 from testkit import factories
 from testkit.personas import reauthenticate, sign_in
@@ -33,6 +35,9 @@ def pages(officer, organisation):
     concern = Concern.objects.create(tool=tool, reporter=officer, category="other", description="Odd claims.")
     event = EventFactory(capacity=5)
     RegistrationFactory(event=event, user=officer)
+    conversation = contact.write(officer, category="account", body="About my account.")
+    enquiry = Enquiry.objects.create(tool=tool, organisation=organisation, officer=officer, kind="trial")
+    abuse = AbuseReport.objects.create(enquiry=enquiry, reporter=officer, by_officer=True, reason="Pressure.")
     return {
         "vetting queue": reverse("accounts:vetting_queue"),
         "vetting record": reverse("accounts:vetting_detail", args=[officer.public_id]),
@@ -40,6 +45,9 @@ def pages(officer, organisation):
         "concerns queue": reverse("concerns:queue") + "?status=all",
         "concern": reverse("concerns:detail", args=[concern.public_id]),
         "event registrations": reverse("events:registrations", args=[event.public_id]),
+        "contact point queue": reverse("contact:queue"),
+        "contact point conversation": reverse("contact:detail", args=[conversation.public_id]),
+        "reported exchange with a provider": reverse("enquiries:report_detail", args=[abuse.public_id]),
         "admin users": reverse("admin:accounts_user_changelist"),
         "admin user": reverse("admin:accounts_user_change", args=[officer.pk]),
         "admin officer profiles": reverse("admin:accounts_officerprofile_changelist"),

@@ -47,7 +47,9 @@ from catalogue.review import publish_tool
 from community.models import Connection, DirectoryProfile, MessageReport
 from concerns import services as concerns
 from concerns.models import Concern
+from contact.models import Conversation
 from emblem import services as emblem_services
+from enquiries.models import Enquiry
 from moderation import services as moderation
 from moderation.models import Notice
 from notifications import services as notification_services
@@ -224,6 +226,43 @@ def officers_meet(first: Canary, second: Canary, scenario: Scenario) -> None:
     ]
 
 
+def officer_asks_the_provider(canary: Canary, provider, world, scenario: Scenario) -> None:
+    """A canary officer asks provider A for a trial sharing nothing but the message (what they
+    write to the provider is theirs to share, so it holds no canary), both sides write again, and
+    the officer reports the exchange; the officer also writes to the coordinators (contact point)."""
+    client = sign_in(Client(), canary.user)
+    provider_client = sign_in(Client(), provider)
+
+    def ok(response, status=302):
+        assert response.status_code == status, (response.status_code, response.content[:300])
+
+    ask = reverse("enquiries:ask", args=[world.page_tool.slug])
+    request = {"kind": "trial", "body": "Could we try the tool on test material?"}
+    ok(client.post(ask, {**request, "preview": "1"}), 200)
+    ok(client.post(ask, {**request, "send": "1"}))
+    enquiry = Enquiry.objects.filter(officer=canary.user).latest("id")
+    ok(provider_client.post(reverse("enquiries:provider_detail", args=[enquiry.public_id]), {"body": "Next week?"}))
+    ok(client.post(reverse("enquiries:officer_detail", args=[enquiry.public_id]), {"body": "Yes, thank you."}))
+    ok(client.post(reverse("enquiries:report", args=[enquiry.public_id]), {"reason": canary.strings["sources"]}))
+    words = {"category": "personal_data", "body": f"{canary.strings['words']} asks what the hub keeps about them"}
+    ok(
+        client.post(
+            reverse("contact:write"),
+            {**words, "file": SimpleUploadedFile("mine.pdf", pdf_by(canary.strings["pdfauthor"]))},
+        )
+    )
+    conversation = Conversation.objects.filter(author=canary.user).latest("id")
+    scenario.extra_urls += [
+        reverse("enquiries:provider_detail", args=[enquiry.public_id]),
+        reverse("enquiries:officer_detail", args=[enquiry.public_id]),
+        reverse("enquiries:report", args=[enquiry.public_id]),
+        reverse("enquiries:report_detail", args=[enquiry.reports.get().public_id]),
+        reverse("contact:conversation", args=[conversation.public_id]),
+        reverse("contact:detail", args=[conversation.public_id]),
+        reverse("contact:file", args=[conversation.posts.get().public_id]),
+    ]
+
+
 def run_scenario() -> Scenario:
     users = make_personas()
     world = build_world(users)
@@ -244,6 +283,8 @@ def run_scenario() -> Scenario:
     officer_acts(canaries[2], world, report_about=world.moderation_tool, follow=[world.moderation_tool])
     # Two of them meet in the community: directory, request, messages, shared email, a report.
     officers_meet(canaries[0], canaries[1], scenario)
+    # One asks provider A for a trial, sharing nothing but the message, and writes to the coordinators.
+    officer_asks_the_provider(canaries[0], provider_a, world, scenario)
     # The third follower's verification then lapses (as the nightly job leaves it): safety
     # notices still reach them.
     OfficerProfile.objects.filter(pk=canaries[2].profile.pk).update(status=OfficerProfile.Status.EXPIRED)
@@ -500,6 +541,9 @@ def test_no_officer_identity_reaches_providers_anonymous_visitors_emails_or_logs
                 assert reverse("moderation:provider_notice", kwargs={"public_id": notice.public_id}) in reached
             assert reverse("catalogue:logo", kwargs={"slug": scenario.world.page_tool.slug}) in reached
             assert any(url.startswith("/tools/files/") for url in reached), "no attachment was followed"
+            # ... and the canary officer's request, with everything written in it.
+            asked = Enquiry.objects.get(officer=scenario.canaries[0].user)
+            assert reverse("enquiries:provider_detail", args=[asked.public_id]) in reached
 
     log_text = log_output(caplog)
     assert caplog.records, "nothing was logged: the log check would be empty"
