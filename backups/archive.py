@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -257,41 +257,46 @@ def make_backup(target: Path, *, force: bool = False) -> BackupSummary:
     if target.exists() and not force:
         raise BackupError(f"{target} exists already. Choose another name, or replace it with --force.")
     member = DATABASE_MEMBERS[vendor]
-    # Next to the archive, so the database copy is on a disk with room for the archive.
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".saferhub-backup-") as work:
-        copy = Path(work) / member
-        tables, migrations = _copy_sqlite(copy) if vendor == "sqlite" else _copy_postgresql(copy)
-        media, skipped = _media_files(media_root)
-        manifest = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "created_at": timezone.now().isoformat(),
-            "app_version": app_version(),
-            "database": {
-                "engine": vendor,
-                "member": member,
-                "bytes": copy.stat().st_size,
-                "sha256": _sha256(copy),
-                "tables": tables,
-            },
-            "migrations": migrations,
-            "media": [{"path": name, "bytes": length} for _path, name, length in media],
-        }
-        partial = target.with_name(target.name + ".partial")
-        try:
-            # Owner-only: the archive holds everyone's personal data and password hashes.
-            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "wb") as raw:
-                with tarfile.open(fileobj=raw, mode="w:gz") as tar:
-                    tar.addfile(*_tar_member(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode()))
-                    tar.add(copy, arcname=member, recursive=False)
-                    for path, name, _length in media:
-                        tar.add(path, arcname=MEDIA_PREFIX + name, recursive=False)
-                raw.flush()
-                os.fsync(raw.fileno())
-            os.replace(partial, target)
-        finally:
-            partial.unlink(missing_ok=True)
+    try:
+        # Next to the archive, so the database copy is on a disk with room for the archive.
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".saferhub-backup-") as work:
+            copy = Path(work) / member
+            tables, migrations = _copy_sqlite(copy) if vendor == "sqlite" else _copy_postgresql(copy)
+            media, skipped = _media_files(media_root)
+            manifest = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "created_at": timezone.now().isoformat(),
+                "app_version": app_version(),
+                "database": {
+                    "engine": vendor,
+                    "member": member,
+                    "bytes": copy.stat().st_size,
+                    "sha256": _sha256(copy),
+                    "tables": tables,
+                },
+                "migrations": migrations,
+                "media": [{"path": name, "bytes": length} for _path, name, length in media],
+            }
+            partial = target.with_name(target.name + ".partial")
+            try:
+                # Owner-only: the archive holds everyone's personal data and password hashes. A new
+                # file, so a leftover of a crashed run cannot lend it its wider permissions.
+                partial.unlink(missing_ok=True)
+                descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(descriptor, "wb") as raw:
+                    with tarfile.open(fileobj=raw, mode="w:gz") as tar:
+                        tar.addfile(*_tar_member(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode()))
+                        tar.add(copy, arcname=member, recursive=False)
+                        for path, name, _length in media:
+                            tar.add(path, arcname=MEDIA_PREFIX + name, recursive=False)
+                    raw.flush()
+                    os.fsync(raw.fileno())
+                os.replace(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error, tarfile.TarError, DatabaseError) as exc:
+        raise BackupError(f"The backup was not written: {exc}") from exc
     summary = BackupSummary(
         path=target,
         archive_bytes=target.stat().st_size,
@@ -513,14 +518,14 @@ def restore_backup(archive: Path, *, force: bool = False) -> RestoreSummary:
                 _restore_sqlite(copy)
             else:
                 _restore_postgresql(copy)
-        except (tarfile.TarError, EOFError, OSError, sqlite3.Error) as exc:
+        except (tarfile.TarError, EOFError, OSError, sqlite3.Error, DatabaseError) as exc:
             raise BackupError(f"Nothing was restored: {exc}") from exc
         try:
             tables = _check_restored(manifest)
             media_root.mkdir(parents=True, exist_ok=True)
             removed = _clear_media(media_root) if force else 0
             files, media_bytes = _extract_media(tar, manifest, media_root)
-        except (tarfile.TarError, EOFError, OSError, BackupError) as exc:
+        except (tarfile.TarError, EOFError, OSError, DatabaseError, BackupError) as exc:
             raise BackupError(
                 f"The database has been replaced, but the restore did not complete: {exc}\n"
                 "Fix the cause and run the restore again with --force."
