@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 
+from .rules import officer_profile
+
 
 @dataclass(frozen=True)
 class Section:
@@ -55,7 +57,7 @@ def profile(user) -> dict:
         "last_seen_at": iso(user.last_seen_at),
         "time_zone": user.time_zone,
     }
-    officer = getattr(user, "officer", None) if user.role == user.Role.OFFICER else None
+    officer = officer_profile(user)
     if officer is not None:
         data["officer"] = {
             "agency": officer.agency,

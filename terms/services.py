@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.rules import officer_profile
 from accounts.services import officers_listed
 from audit.models import Action
 from audit.services import client_ip, record
@@ -259,7 +260,7 @@ def acceptance_report(document: TermsDocument, *, by, request=None) -> list[Acce
     people = affected_users(document.audience).select_related("officer").order_by("role", "full_name", "pk")
     rows = []
     for person in people:
-        officer = getattr(person, "officer", None) if person.role == User.Role.OFFICER else None
+        officer = officer_profile(person)
         detail = f"{officer.agency}, {officer.country.name}" if officer else ""
         rows.append(
             AcceptanceRow(
