@@ -15,7 +15,10 @@ TRANSLATED_LANGUAGES = {"ar": "ar", "zh-hans": "zh_Hans", "fr": "fr", "ru": "ru"
 SOURCE_DIRS = sorted(path.parent.name for path in ROOT.glob("*/apps.py")) + ["templates", "config"]
 
 TEMPLATE_STRING = re.compile(r"""\{%\s*(?:translate|trans)\s+"([^"]+)"(?:\s+[^%]*)?%\}""")
-PYTHON_STRING = re.compile(r"""\b(?:_|gettext|gettext_lazy|pgettext_lazy)\(\s*"((?:[^"\\]|\\.)+)"\s*[,)]""")
+# pgettext's first argument is the context; the message is the second.
+PYTHON_STRING = re.compile(
+    r"""\b(?:(?:_|gettext|gettext_lazy)\(|(?:pgettext|pgettext_lazy)\(\s*"(?:[^"\\]|\\.)+"\s*,)\s*"((?:[^"\\]|\\.)+)"\s*[,)]"""
+)
 
 
 def catalogue(code):

