@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import FlakyStrategyDefinition
 
 from testkit import factories
 from testkit.personas import make_personas, sign_in
@@ -146,8 +147,14 @@ def test_random_form_input_never_causes_a_server_error_and_typed_input_is_kept(p
 def test_control_a_form_that_forgets_what_was_typed_is_found(monkeypatch):
     monkeypatch.setattr(BoundField, "value", lambda self: self.initial)
     # Without shrinking: the first failing example is proof enough, and shrinking takes minutes.
-    with pytest.raises(AssertionError, match="sent '"):
+    # Hypothesis replays a failing example; the pages it replays against have changed meanwhile
+    # (the first run's posts were saved), so the replay may draw differently and end as
+    # FlakyStrategyDefinition. Hypothesis replays only after a failure, so either error is the
+    # fuzz finding the forgetful forms.
+    with pytest.raises((AssertionError, FlakyStrategyDefinition)) as found:
         fuzz_forms("coordinator", examples=4, only="questionnaires:", phases=(Phase.generate,))
+    if found.type is AssertionError:
+        assert "sent '" in str(found.value)
 
 
 def test_hostile_text_is_shown_escaped(signed_in, pending_officer):

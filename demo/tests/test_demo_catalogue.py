@@ -13,6 +13,7 @@ from concerns.models import Concern
 from demo import catalogue as demo_catalogue
 from discovery import search
 from discovery.models import ToolSearchText
+from enquiries.models import AbuseReport, Enquiry, EnquiryMessage
 from moderation.models import CaseMessage, Notice
 from providers.models import Organisation
 from questionnaires.models import Question
@@ -191,6 +192,8 @@ def test_the_catalogue_is_the_same_on_every_fresh_start(settings, questionnaires
     Concern.objects.all().delete()
     CaseMessage.objects.all().delete()
     Notice.objects.all().delete()
+    for model in (AbuseReport, EnquiryMessage, Enquiry):
+        model.objects.all().delete()
     Tool.objects.all().delete()
     seed(settings)
     assert sorted(Answer.objects.values_list("tool__slug", "question_key", "value")) == first

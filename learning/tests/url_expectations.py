@@ -55,7 +55,11 @@ def build_world(world):
     world.objects["learning_image"] = services.upload_image(
         draft, coordinator, file=SimpleUploadedFile("x.png", png_bytes()), content_type="image/png"
     )
-    world.objects["learning_topic"] = Topic.objects.order_by("pk").first()
+    # The topics come from a data migration, which a transactional test before this one may have
+    # flushed away.
+    world.objects["learning_topic"] = Topic.objects.order_by("pk").first() or Topic.objects.create(
+        slug="investigation-techniques", names={"en": "Investigation techniques"}, order=1
+    )
     contributor = factories.OfficerProfileFactory(verified=True).user
     services.grant_contributor(contributor, coordinator)
     world.objects["learning_contributor"] = contributor
