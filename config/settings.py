@@ -426,6 +426,9 @@ COMMUNITY_DIRECTORY_PAGES_PER_HOUR = env_int("COMMUNITY_DIRECTORY_PAGES_PER_HOUR
 # Requests one officer may send to providers (a demonstration, a trial, contact) per day,
 # counted in the shared cache like the community's limits, so providers cannot be flooded.
 ENQUIRIES_PER_DAY = env_int("ENQUIRIES_PER_DAY", 10)
+# New conversations anyone may open with the coordinators per day (the contact point): enough for
+# real needs, and a stolen or scripted account cannot bury the coordinators' queue.
+CONTACT_POINT_MESSAGES_PER_DAY = env_int("CONTACT_POINT_MESSAGES_PER_DAY", 10)
 # The representation report warns when one provider's share of event appearances exceeds this
 # multiple of an equal share (PRODUCT.md 3.4).
 EVENTS_OVERREPRESENTATION_MULTIPLE = env_float("EVENTS_OVERREPRESENTATION_MULTIPLE", 2.0)
