@@ -405,6 +405,10 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 # A claimed message not delivered within this time is taken over by another worker (its worker died).
 # Keep it well above EMAIL_TIMEOUT: a slow but live delivery must not be taken over.
 OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=max(1, env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300)))
+# Delivered emails hold recipients' addresses: they are kept only long enough to answer "did it
+# go out?" (and dead ones for coordinators to look into), then the worker deletes them.
+OUTBOX_SENT_RETENTION_DAYS = env_int("OUTBOX_SENT_RETENTION_DAYS", 30)
+OUTBOX_DEAD_RETENTION_DAYS = env_int("OUTBOX_DEAD_RETENTION_DAYS", 90)
 
 # --- domain settings -------------------------------------------------------
 OFFICER_VERIFICATION_MONTHS = env_int("OFFICER_VERIFICATION_MONTHS", 12)
