@@ -14,7 +14,9 @@
     if (link) link.focus();
   }
 
-  document.addEventListener("DOMContentLoaded", focusResultFromHash);
+  // After "load": the browser's own move to the fragment comes after DOMContentLoaded.
+  window.addEventListener("load", focusResultFromHash);
+  window.addEventListener("hashchange", focusResultFromHash);
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;
     if (event.target.id === "main" || (target && target.id === "main")) {
