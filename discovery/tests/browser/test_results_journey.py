@@ -30,7 +30,9 @@ def test_an_empty_search_says_what_to_drop_and_one_click_removes_a_criterion(new
     page = new_page()
     sign_in(page, officer.email, factories.DEFAULT_PASSWORD, lambda: totp.code(secret))
     # As the form sends it without JavaScript: every default mode rides along; the address is cleaned.
-    page.goto("/tools/?deployment-model=cloud&workflow-steps=triage&mode.deployment-model=required&mode.offline=required")
+    page.goto(
+        "/tools/?deployment-model=cloud&workflow-steps=triage&mode.deployment-model=required&mode.offline=required"
+    )
     page.wait_for_url(re.compile(r"/tools/\?deployment-model=cloud&workflow-steps=triage$"))
 
     # --- nothing fits: the count, the message, the criterion to drop -----------------------------
