@@ -232,7 +232,7 @@ def test_provider_submits_coordinator_publishes_officer_finds_and_compares(new_p
     page.get_by_role("button", name="Show tools").last.click()
     page.wait_for_url(re.compile(r"/tools/\?.*deployment-model=on-premises"))
     results = page.locator("#catalogue-results")
-    results.locator(".results-count", has_text="2 tools fit.").wait_for()
+    page.locator("#results-count", has_text="2 tools fit.").wait_for()
     names = results.locator(".tool-card-name").all_inner_texts()
     assert sorted(names) == sorted([TOOL_NAME, OTHER_NAME])
     assert CLOUD_NAME not in results.inner_text()
@@ -240,7 +240,7 @@ def test_provider_submits_coordinator_publishes_officer_finds_and_compares(new_p
 
     # --- opens the tool: the unanswered question reads "No reply provided by the provider" -----
     results.get_by_role("link", name=TOOL_NAME).click()
-    page.wait_for_url(re.compile(rf"/tools/{tool.slug}/$"))
+    page.wait_for_url(re.compile(rf"/tools/{tool.slug}/\?from="))
     assert page.locator("h1#tool-name").inner_text() == TOOL_NAME
     assert "Provided by Northwind Forensics GmbH" in page.locator(".tool-provider").inner_text()
     unanswered = answer_of(page, QUESTIONS["training-data"])
