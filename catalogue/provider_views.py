@@ -362,7 +362,11 @@ def _submission(tool) -> dict:
     return {
         "tool": tool,
         "questionnaires": [
-            {"version": version, "answered": counts[version.questionnaire.key][0], "total": counts[version.questionnaire.key][1]}
+            {
+                "version": version,
+                "answered": counts[version.questionnaire.key][0],
+                "total": counts[version.questionnaire.key][1],
+            }
             for version in versions
         ],
         "answered": answered,

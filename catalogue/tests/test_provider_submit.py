@@ -132,8 +132,13 @@ def test_submit_is_refused_while_required_questions_are_missing_then_accepted(pr
     assert tool.state == ToolState.DRAFT
     assert not mail.outbox
 
-    provider.post(reverse("catalogue:provider_answers_section", args=[tool.slug, "tools-form", "main"]), {"purpose": "Finds."})
-    provider.post(reverse("catalogue:provider_answers_section", args=[tool.slug, "responsible-ai", "main"]), {"bias-testing": "Yes."})
+    provider.post(
+        reverse("catalogue:provider_answers_section", args=[tool.slug, "tools-form", "main"]), {"purpose": "Finds."}
+    )
+    provider.post(
+        reverse("catalogue:provider_answers_section", args=[tool.slug, "responsible-ai", "main"]),
+        {"bias-testing": "Yes."},
+    )
     response = provider.post(submit, CONFIRMED)
 
     assert response.status_code == 302
@@ -187,7 +192,9 @@ def test_whole_provider_flow(provider, forms):
     overview = provider.get(response["Location"]).content.decode()
     assert "0 of 8 questions answered" in overview
 
-    provider.post(reverse("catalogue:provider_answers_section", args=[tool.slug, "tools-form", "main"]), {"purpose": "Sorts."})
+    provider.post(
+        reverse("catalogue:provider_answers_section", args=[tool.slug, "tools-form", "main"]), {"purpose": "Sorts."}
+    )
     provider.post(
         reverse("catalogue:provider_answers_section", args=[tool.slug, "responsible-ai", "main"]),
         {"bias-testing": "Across age and skin tone.", "assessment-report": upload("r.pdf", pdf_bytes())},

@@ -66,7 +66,11 @@ EXPECTATIONS = {
     ),
     "catalogue:provider_answers_section": Expect(
         WORK,
-        kwargs=lambda w: {"slug": w.provider_draft_tool.slug, "questionnaire": "provider-table-form", "section": "main"},
+        kwargs=lambda w: {
+            "slug": w.provider_draft_tool.slug,
+            "questionnaire": "provider-table-form",
+            "section": "main",
+        },
         body=lambda w: {"provider-table-q": "An answer.", "then": "stay"},
         posted=WORK_POST,
     ),

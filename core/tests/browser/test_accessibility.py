@@ -41,6 +41,7 @@ def key_pages() -> dict[str | None, list[str]]:
     provider = User.objects.get(email=PROVIDER)
     draft = Tool.objects.filter(organisation=provider.membership.organisation, state=ToolState.DRAFT).first()
     questionnaire = current_versions()[0].questionnaire.key
+    first_section = current_versions()[0].sections.all()[0].key
     thread = Thread.objects.filter(space__slug__isnull=False).order_by("created_at").first()
     return {
         None: [reverse("core:landing"), reverse("account_login"), reverse("account_signup")],
@@ -58,6 +59,11 @@ def key_pages() -> dict[str | None, list[str]]:
         PROVIDER: [
             reverse("catalogue:provider_tool_edit", kwargs={"slug": draft.slug}),
             reverse("catalogue:provider_answers", kwargs={"slug": draft.slug, "questionnaire": questionnaire}),
+            reverse(
+                "catalogue:provider_answers_section",
+                kwargs={"slug": draft.slug, "questionnaire": questionnaire, "section": first_section},
+            ),
+            reverse("catalogue:provider_submit", kwargs={"slug": draft.slug}),
         ],
         COORDINATOR: [reverse("accounts:vetting_queue"), reverse("catalogue:review_queue")],
     }
