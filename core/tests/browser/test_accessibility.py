@@ -108,7 +108,7 @@ def test_key_pages_have_no_serious_or_critical_accessibility_violations(demo_dat
                 assert page.locator("html").get_attribute("lang") == language, path
                 found += axe.failures(axe.scan(page), f"{path} [{language}, {email or 'signed out'}]")
                 scanned.append((language, path))
-    assert len(scanned) == 2 * 16
+    assert len(scanned) == 2 * 18
     assert not found, f"{len(found)} serious or critical accessibility violations:\n" + "\n".join(found)
 
 
