@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import personal_data
 from catalogue.models import Review, ToolState, ToolVersion
 from concerns.models import Concern
 from contact.models import Conversation
@@ -487,3 +488,13 @@ def test_the_coordinator_home_needs_no_more_queries_for_more_items(signed_in, co
     large = queries()
 
     assert large == small, f"{small} queries with 1 of each, {large} with 10"
+
+
+def test_the_last_visit_is_in_the_data_download_and_goes_with_the_account():
+    reader = officer()
+    home_of(reader)
+    section_of_home = {item.name: item for item in personal_data.sections()}["home"]
+
+    assert section_of_home.collect(reader)["last_visit_of_start_page"]
+    section_of_home.erase(reader)
+    assert not HomeVisit.objects.filter(user=reader).exists()
