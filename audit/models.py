@@ -206,6 +206,11 @@ class Action(models.TextChoices):
     ENQUIRY_OPENED = "enquiry.opened", _("Coordinator opened a reported exchange between an officer and a provider")
     ENQUIRY_REPORT_DISMISSED = "enquiry.report_dismissed", _("Report of an exchange with a provider dismissed")
     ENQUIRY_CLOSED = "enquiry.closed", _("Exchange between an officer and a provider closed by the coordinators")
+    # Search (discovery app, issue 12): the multilingual thesaurus and providers' translations.
+    THESAURUS_CONCEPT_ADDED = "thesaurus.concept_added", _("Search thesaurus concept added")
+    THESAURUS_CONCEPT_CHANGED = "thesaurus.concept_changed", _("Search thesaurus concept changed")
+    THESAURUS_CONCEPT_DELETED = "thesaurus.concept_deleted", _("Search thesaurus concept deleted")
+    TOOL_TRANSLATIONS_SAVED = "tool.translations_saved", _("Translations of a tool's free-text answers saved")
 
 
 class AuditEvent(models.Model):

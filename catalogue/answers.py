@@ -56,6 +56,8 @@ class DisplayAnswer:
     items: list[str] | None = None
     is_original_language: bool = True
     attachment_id: str | None = None
+    # The language of a translated free-text answer shown ("" for the original).
+    language: str = ""
 
 
 def format_answer(question: Question, answer: Answer | None, language: str | None = None) -> DisplayAnswer:
@@ -84,7 +86,8 @@ def format_answer(question: Question, answer: Answer | None, language: str | Non
         return DisplayAnswer(question=question, answered=True, text=str(value), attachment_id=str(value))
     if question.type in Question.TEXT_TYPES:
         text, original = localised_text(answer, language)
-        return DisplayAnswer(question=question, answered=True, text=text, is_original_language=original)
+        code = "" if original else (language or get_language() or "en").lower()
+        return DisplayAnswer(question=question, answered=True, text=text, is_original_language=original, language=code)
     return DisplayAnswer(question=question, answered=True, text=str(value))
 
 

@@ -85,6 +85,9 @@ class Tool(models.Model):
     last_confirmed_at = models.DateTimeField(null=True, blank=True)
     # When the last "please confirm" reminder went out; reset by a confirmation.
     confirmation_reminded_at = models.DateTimeField(null=True, blank=True)
+    # The language the provider wrote the free-text answers in: pages name it when they show an
+    # answer untranslated (each answer's `translations` holds the other languages).
+    original_language = models.CharField(max_length=10, default="en", db_default="en")
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "state"])]

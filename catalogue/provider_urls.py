@@ -22,6 +22,7 @@ urlpatterns = [
         name="provider_attachment_delete",
     ),
     path("<slug:slug>/preview/", views.preview, name="preview"),
+    path("<slug:slug>/translations/", views.translations, name="provider_translations"),
     path("<slug:slug>/submit/", views.submit, name="provider_submit"),
     path("<slug:slug>/update/", views.start_update, name="provider_start_update"),
     path("<slug:slug>/confirm/", views.confirm_accuracy, name="provider_confirm"),

@@ -21,6 +21,7 @@ from providers.rules import own_organisation_or_403
 from questionnaires.selectors import current_versions
 
 from . import services, tool_panels, updates
+from . import translations as translation_texts
 from .answers import answers_by_key, completeness, section_progress
 from .forms import AnswersForm, AttachmentForm, ToolForm
 from .models import Attachment, Review, Tool, ToolState
@@ -399,3 +400,49 @@ def submit(request, slug):
         request, _("The tool was submitted for review. Its status is shown here and in the list of your tools.")
     )
     return redirect("catalogue:provider_tool", slug=tool.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def translations(request, slug):
+    """A separate page per tool: its free-text answers in one other language of the hub."""
+    tool = _own_tool(request, slug)
+    if not tool.is_editable_by_provider:
+        return _not_editable(request, tool)
+    names = translation_texts.language_names()
+    language = request.GET.get("language") or next(code for code in names if code != tool.original_language)
+    if language not in names:
+        messages.error(request, _("Choose one of the hub's languages."))
+        language = next(code for code in names if code != tool.original_language)
+        status = 400
+    else:
+        status = 200
+    form = translation_texts.TranslationsForm(
+        request.POST if request.method == "POST" else None, tool=tool, versions=current_versions(), language=language
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = translation_texts.save_translations(
+                    tool,
+                    original=form.cleaned_data["original"],
+                    language=language,
+                    texts=form.texts(),
+                    by=request.user,
+                    request=request,
+                )
+            except services.ToolNotEditable:
+                return _not_editable(request, tool)
+            messages.success(request, _("The translations were saved.") if changed else _("Nothing was changed."))
+            return redirect(f"{request.path}?language={language}")
+        status = 400
+    context = {
+        "tool": tool,
+        "form": form,
+        "rows": form.bound_rows(),
+        "language": language,
+        "language_name": names[language],
+        "translation_languages": list(names.items()),
+        "original_name": names.get(tool.original_language, tool.original_language),
+        "original_dir": translation_texts.text_direction(tool.original_language),
+    }
+    return render(request, "catalogue/provider/translations.html", context, status=status)

@@ -22,9 +22,16 @@ from .answers import answers_by_key, completeness, format_answer
 from .models import Review, Tool, ToolState
 
 
-def _reads_default_language(language: str | None) -> bool:
-    language = (language or get_language() or settings.LANGUAGE_CODE).lower()
-    return language.split("-")[0] == settings.LANGUAGE_CODE.lower().split("-")[0]
+def _text_language(question: Question, display, original: str, names: dict[str, str]) -> dict:
+    """The lang, dir and language name of a free-text answer as shown (empty for other answers)."""
+    if not display.answered or question.type not in Question.TEXT_TYPES:
+        return {"text_lang": "", "text_dir": "", "text_language_name": ""}
+    code = display.language or original
+    return {
+        "text_lang": code,
+        "text_dir": "rtl" if code.split("-")[0] == "ar" else "ltr",
+        "text_language_name": names.get(code, code),
+    }
 
 
 # Answers that promise the details on request, in the hub's languages (casefolded phrases found
@@ -79,8 +86,11 @@ def tool_page(tool: Tool, *, language: str | None = None) -> dict:
     changes = history.change_history(tool, versions) if tool.published_at else []
     attachments_by_id = {str(attachment.public_id): attachment for attachment in attachments}
     counts = completeness(tool, versions, answers)
-    # Providers write in any language; a reader of the default language is not told about it.
-    flag_originals = not _reads_default_language(language)
+    # A free-text answer shown in another language than the reader's is marked with that
+    # language's name, and carries its lang and dir (never a silent mix of languages).
+    reader = (language or get_language() or settings.LANGUAGE_CODE).lower()
+    names = {code: str(name) for code, name in settings.LANGUAGES}
+    original = tool.original_language or settings.LANGUAGE_CODE
 
     questionnaires = []
     for version in versions:
@@ -100,11 +110,12 @@ def tool_page(tool: Tool, *, language: str | None = None) -> dict:
                         "link": _safe_link(question, display),
                         "on_request": details_on_request(display),
                         "shown_in_original": bool(
-                            flag_originals
-                            and display.answered
+                            display.answered
                             and question.type in Question.TEXT_TYPES
                             and display.is_original_language
+                            and original.split("-")[0] != reader.split("-")[0]
                         ),
+                        **_text_language(question, display, original, names),
                     }
                 )
             if items:

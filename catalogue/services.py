@@ -30,7 +30,7 @@ SLUG_MAX = 70
 # Paths of the catalogue that a tool's slug must not shadow (/tools/<slug>/).
 RESERVED_SLUGS = {
     "mine", "review", "files", "logos", "compare", "exposure", "search", "export", "api", "new", "criteria",
-    "confirmations", "followed", "saved",
+    "confirmations", "followed", "saved", "thesaurus",
 }  # fmt: skip
 
 

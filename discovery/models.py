@@ -45,3 +45,37 @@ class ToolSearchText(models.Model):
 
     def __str__(self) -> str:
         return f"search text of {self.tool_id}"
+
+
+class Concept(models.Model):
+    """A concept of the field (e.g. hash matching) named by terms in several languages.
+
+    A search whose words hold one of its terms also looks for the others (`discovery.thesaurus`);
+    coordinators keep the list."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        first = next(iter(self.terms.all()), None)
+        return first.text if first is not None else f"concept {self.pk}"
+
+
+class Term(models.Model):
+    """One name of a concept in one of the hub's languages."""
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="terms")
+    language = models.CharField(max_length=10)
+    text = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["concept", "language", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["concept", "language", "text"], name="unique_thesaurus_term"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

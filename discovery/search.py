@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 import secrets
 import threading
-import unicodedata
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,10 +33,11 @@ from django.utils import timezone
 
 from catalogue.answers import is_answered
 from catalogue.models import Answer, Tool, ToolState
-from questionnaires.models import Question
+from questionnaires.models import Question, QuestionnaireVersion
 from questionnaires.selectors import current_versions
 from questionnaires.selectors import generation as questionnaires_generation
 
+from . import textsearch, thesaurus
 from .models import ToolSearchText
 
 REQUIRED = "required"
@@ -448,74 +447,94 @@ def attach_tools(results: list[Result]) -> list[Result]:
 
 
 # --- free text ------------------------------------------------------------------------
-_WORD = re.compile(r"[^\W_]+")
-
-
-def normalise_words(text: str) -> list[str]:
-    """Lower-cased words without diacritics: the same tokens for SQLite and PostgreSQL."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _WORD.findall(stripped.casefold())
+# Tokenising, stemming and query building are in `textsearch` (one tokeniser for both engines).
+normalise_words = textsearch.normalise_words
 
 
 def query_words(q: str) -> list[str]:
     return normalise_words(q)[:MAX_QUERY_WORDS]
 
 
+def query_expression(words: list[str]) -> tuple:
+    """The words as a query: stems, Chinese pairs and the thesaurus's other terms included."""
+    return thesaurus.expand(words)
+
+
 def matching_ids(words: list[str]) -> set[int]:
     """The ids of the tools whose search text holds every word (one query)."""
+    expression = query_expression(words)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # The function (catalogue migration 0004) reads the GIN index of the stored vectors.
-            cursor.execute("SELECT catalogue_search_ids(to_tsquery('simple', %s))", [_tsquery(words)])
+            cursor.execute("SELECT catalogue_search_ids(to_tsquery('simple', %s))", [textsearch.to_tsquery(expression)])
             return {row[0] for row in cursor.fetchall()}
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT rowid FROM catalogue_toolsearch_fts WHERE catalogue_toolsearch_fts MATCH %s",
-                [_fts5_query(words)],
+                [textsearch.to_fts5(expression)],
             )
             return {row[0] for row in cursor.fetchall()}
-    return set(matching_tool_ids(words).values_list("tool_id", flat=True))
-
-
-def _tsquery(words: list[str]) -> str:
-    # Words hold only letters and digits (normalise_words), so they need no quoting.
-    return " & ".join(words[:-1] + [f"{words[-1]}:*"])
-
-
-def _fts5_query(words: list[str]) -> str:
-    return " ".join([f'"{word}"' for word in words[:-1]] + [f'"{words[-1]}"*'])
+    return {
+        tool_id
+        for tool_id, text in ToolSearchText.objects.values_list("tool_id", "text")
+        if textsearch.matches(expression, set(text.split()))
+    }
 
 
 def matching_tool_ids(words: list[str]):
-    """Tool ids whose search text holds every word (the last one as a prefix).
-
-    A subquery: FTS5 on SQLite, full-text search on PostgreSQL."""
+    """Tool ids whose search text holds every word (the last one as a prefix), as a subquery
+    (FTS5 on SQLite, full-text search on PostgreSQL; a list elsewhere)."""
+    expression = query_expression(words)
     if connection.vendor == "postgresql":
         # The stored, GIN-indexed tsvector column (catalogue migration 0004): no per-row to_tsvector.
-        return RawSQL("SELECT catalogue_search_ids(to_tsquery('simple', %s))", [_tsquery(words)])
+        return RawSQL("SELECT catalogue_search_ids(to_tsquery('simple', %s))", [textsearch.to_tsquery(expression)])
     if connection.vendor == "sqlite":
         return RawSQL(
-            "SELECT rowid FROM catalogue_toolsearch_fts WHERE catalogue_toolsearch_fts MATCH %s", [_fts5_query(words)]
+            "SELECT rowid FROM catalogue_toolsearch_fts WHERE catalogue_toolsearch_fts MATCH %s",
+            [textsearch.to_fts5(expression)],
         )
-    # Other databases: a plain (slow) containment check with the same meaning.
-    texts = ToolSearchText.objects.all()
-    for word in words[:-1]:
-        texts = texts.filter(text__regex=rf"(^| ){re.escape(word)}( |$)")
-    return texts.filter(text__regex=rf"(^| ){re.escape(words[-1])}").values("tool_id")
+    return list(matching_ids(words))
 
 
-def search_text(tool: Tool, answers: Iterable[Answer] | None = None) -> str:
-    """The words of a tool: name, provider, descriptions and free-text answers in every language."""
+def label_texts(answers: Iterable[Answer], versions=None) -> list[str]:
+    """The labels, in every language, of what the tool's answers say to the current criterion
+    questions: the options chosen, and the question of a yes/no criterion answered yes. So an
+    officer typing "صور" finds the tools whose input data types include images."""
+    versions = versions if versions is not None else current_versions()
+    questions = {question.key: question for question in criterion_questions(versions)}
+    newest: dict[str, Answer] = {}
+    for answer in sorted(answers, key=lambda item: (item.answered_at, item.pk or 0)):
+        newest[answer.question_key] = answer
+    texts: list[str] = []
+    for key, answer in newest.items():
+        question = questions.get(key)
+        if question is None:
+            continue
+        chosen = answer_values(answer.value)
+        if question.type == Question.Type.YES_NO:
+            if "yes" in chosen:
+                texts.extend(str(text) for text in question.labels.values())
+            continue
+        for option in question.options.all():
+            if option.value in chosen:
+                texts.extend(str(text) for text in option.labels.values())
+    return texts
+
+
+def search_text(tool: Tool, answers: Iterable[Answer] | None = None, versions=None) -> str:
+    """The words of a tool: name, provider, descriptions, free-text answers in every language
+    and the labels of its criteria answers in every language, then their stems (`textsearch`)."""
     parts = [tool.name, tool.organisation.name, tool.short_description, tool.long_description]
     if answers is None:
         answers = tool.answers.select_related("question")
+    answers = list(answers)
     for answer in answers:
         if answer.question.type in Question.TEXT_TYPES and isinstance(answer.value, str):
             parts.append(answer.value)
             parts.extend(str(text) for text in (answer.translations or {}).values())
-    return " ".join(normalise_words(" ".join(parts)))
+    parts.extend(label_texts(answers, versions))
+    return textsearch.index_text(normalise_words(" ".join(parts)))
 
 
 def index_tool(tool: Tool) -> None:
@@ -524,6 +543,30 @@ def index_tool(tool: Tool) -> None:
     ToolSearchText.objects.update_or_create(
         tool=tool, defaults={"text": search_text(tool), "updated_at": timezone.now()}
     )
+
+
+def reindex_published(batch: int = 500) -> int:
+    """Write the search text of every published tool again, in batches (two queries and one
+    bulk update per batch): after a questionnaire version was published, whose labels the texts
+    hold."""
+    versions = current_versions()
+    ids = list(Tool.objects.filter(state=ToolState.PUBLISHED).order_by("pk").values_list("pk", flat=True))
+    now = timezone.now()
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        tools = Tool.objects.select_related("organisation").in_bulk(chunk)
+        answers: dict[int, list[Answer]] = defaultdict(list)
+        for answer in Answer.objects.filter(tool_id__in=chunk).select_related("question"):
+            answers[answer.tool_id].append(answer)
+        rows = [
+            ToolSearchText(tool_id=pk, text=search_text(tool, answers[pk], versions), updated_at=now)
+            for pk, tool in tools.items()
+        ]
+        ToolSearchText.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["tool"], update_fields=["text", "updated_at"]
+        )
+    bump_criteria_generation()
+    return len(ids)
 
 
 def rebuild_index(tools=None) -> int:
@@ -558,6 +601,16 @@ def _answer_changed(sender, instance, raw=False, **kwargs):
     if tool is not None:
         index_tool(tool)
         _criteria_updated(tool.pk, tool.slug)
+
+
+@receiver(post_save, sender=QuestionnaireVersion, dispatch_uid="discovery.search.version_published")
+def _version_published(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A new current version may name the options otherwise: the texts hold its labels."""
+    if raw or instance.status != QuestionnaireVersion.Status.PUBLISHED:
+        return
+    if update_fields is not None and "status" not in update_fields:
+        return
+    transaction.on_commit(reindex_published)
 
 
 @receiver(post_delete, sender=Tool, dispatch_uid="discovery.search.tool_deleted")

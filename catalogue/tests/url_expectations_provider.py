@@ -47,6 +47,7 @@ EXPECTATIONS = {
         WORK, kwargs=lambda w: {"slug": w.provider_draft_tool.slug, "questionnaire": "provider-table-form"}
     ),
     "catalogue:preview": Expect(WORK, kwargs=_tool),
+    "catalogue:provider_translations": Expect(WORK, kwargs=_tool),
     "catalogue:provider_attachment_upload": Expect(
         WORK_POST,
         kwargs=_tool,

@@ -1,8 +1,21 @@
 """URL table for the catalogue's search, comparison and exposure report."""
 
-from testkit.urltable import COORDINATOR_ONLY, HUB, LOGIN, Expect, same
+from discovery.models import Concept, Term
+from testkit.urltable import COORDINATOR_ONLY, COORDINATOR_POST, HUB, LOGIN, Expect, same
 
 EXPECTATIONS: dict = {}
+
+
+def build_world(world):
+    concept = Concept.objects.create()
+    Term.objects.create(concept=concept, language="en", text="table concept")
+    Term.objects.create(concept=concept, language="fr", text="concept de table")
+    world.objects["thesaurus_concept"] = concept
+
+
+def _concept(world):
+    return {"pk": world.thesaurus_concept.pk}
+
 
 # --- the catalogue, comparison and exposure report (search part) -----------------------
 # Without `?tools=` the comparison page explains how to choose tools; its CSV needs tools (400).
@@ -12,5 +25,21 @@ EXPECTATIONS.update(
         "discovery:compare": Expect(HUB),
         "discovery:compare_csv": Expect(same(403, anonymous=LOGIN, verified_officer=400, coordinator=400)),
         "discovery:exposure_report": Expect(COORDINATOR_ONLY),
+    }
+)
+
+# --- the search thesaurus: coordinators only -------------------------------------------------
+EXPECTATIONS.update(
+    {
+        "discovery:thesaurus": Expect(COORDINATOR_ONLY),
+        "discovery:thesaurus_add": Expect(COORDINATOR_ONLY),
+        "discovery:thesaurus_edit": Expect(COORDINATOR_ONLY, kwargs=_concept),
+        "discovery:thesaurus_delete": Expect(
+            COORDINATOR_POST,
+            kwargs=_concept,
+            method="post",
+            body=lambda w: {},
+            effect=lambda w: Concept.objects.filter(pk=w.thesaurus_concept.pk).exists(),
+        ),
     }
 )
