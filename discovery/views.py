@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from catalogue.answers import completeness, format_answer
-from catalogue.models import Tool, ToolState
+from catalogue.models import Tool
 from core import policy
 from core.csv_export import csv_response
 from core.policy import permission_required

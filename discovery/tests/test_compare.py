@@ -6,9 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from catalogue.models import ToolState
 from core import csv_export
-from testkit import factories
 
 from .test_search_helpers import answer, make_questionnaires, tool_with
 
