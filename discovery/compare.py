@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.validators import slug_re
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from catalogue.models import Tool, ToolState, ToolVersion
 
@@ -100,18 +100,21 @@ def last_published_names(tools: list[Tool]) -> dict[int, str]:
 
 def unavailable_notice(selection: Selection) -> str:
     parts = []
-    if selection.unavailable_names:
+    names = selection.unavailable_names
+    if names:
         parts.append(
-            gettext("%(names)s is no longer in the catalogue and is not shown.")
-            % {"names": ", ".join(selection.unavailable_names)}
-            if len(selection.unavailable_names) == 1
-            else gettext("%(names)s are no longer in the catalogue and are not shown.")
-            % {"names": ", ".join(selection.unavailable_names)}
+            ngettext(
+                "%(names)s is no longer in the catalogue and is not shown.",
+                "%(names)s are no longer in the catalogue and are not shown.",
+                len(names),
+            )
+            % {"names": ", ".join(names)}
         )
-    if selection.unknown == 1:
-        parts.append(gettext("One tool is not available."))
-    elif selection.unknown > 1:
-        parts.append(gettext("%(count)s tools are not available.") % {"count": selection.unknown})
+    if selection.unknown:
+        parts.append(
+            ngettext("One tool is not available.", "%(count)s tools are not available.", selection.unknown)
+            % {"count": selection.unknown}
+        )
     return " ".join(parts)
 
 

@@ -200,6 +200,9 @@ def catalogue(request):
         # Aggregate only (per tool, day and position bucket); coordinators' checks are not counted.
         exposure.record([result.tool_id for result in page_results], first_position=page.start_index())
     context.update({"page": page, "results": page_results, "count": len(results)})
+    # Tools chosen on other pages count towards the limit the page's script warns about.
+    shown = {result.tool.slug for result in page_results}
+    context["tray_elsewhere"] = len([slug for slug in context["tray_slugs"] if slug not in shown])
     # Apps above the catalogue add to the page (following: officers may keep this search).
     for _receiver, extra in signals.catalogue_page_shown.send(sender=Tool, request=request, form=form):
         context.update(extra)

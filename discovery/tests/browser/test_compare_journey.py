@@ -38,7 +38,9 @@ def test_officer_compares_tools_from_two_result_pages(new_page, totp, monkeypatc
     monkeypatch.setattr(views, "PAGE_SIZE", 3)
     version = build_tools_form()
     for index, name in enumerate(NAMES):
-        published_tool(version, name, deployment="cloud" if index % 2 else "on-premises", summary=f"Summary of {name}. " + LONG)
+        published_tool(
+            version, name, deployment="cloud" if index % 2 else "on-premises", summary=f"Summary of {name}. " + LONG
+        )
     officer = factories.OfficerProfileFactory(verified=True).user
     secret = factories.add_totp(officer)
     # Submitting five tools is refused with a 400 on purpose (the message and the ticks come back).
@@ -63,7 +65,12 @@ def test_officer_compares_tools_from_two_result_pages(new_page, totp, monkeypatc
     assert not set(second_page) & set(first_page)
     assert tray_names(page) == first_page
     tick(page, second_page[0])
+    limit = page.locator("#catalogue-results .compare-limit")
+    assert not limit.is_visible()
     tick(page, second_page[1])
+    # The page's script says so at once (three chosen on page 1, two ticked here); nothing is unticked.
+    assert "You can compare up to 4 tools" in limit.inner_text()
+    limit.wait_for(state="visible")
     page.locator("#catalogue-results").get_by_role("button", name="Compare selected tools").click()
     page.wait_for_url(re.compile(r"/tools/compare/selection/$"))
     assert "You can compare up to 4 tools" in page.get_by_role("alert").inner_text()
