@@ -3,16 +3,21 @@
 Spreadsheet programs run a cell that starts with one of `FORMULA_PREFIXES` as a formula;
 such a cell is written with a leading apostrophe, which makes them show it as text. Every
 CSV the hub hands out goes through `csv_response`, so no export can forget it.
+
+Every file starts with a UTF-8 byte order mark: without it, spreadsheet programs open a CSV in
+the computer's legacy code page and show Arabic, Chinese or accented text as mojibake.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterable, Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
 
 
 def neutralise(value) -> str:
@@ -39,7 +44,7 @@ def csv_lines(header: Iterable, rows: Iterable[Iterable]) -> Iterator[str]:
 def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable], *, stream: bool = False) -> HttpResponse:
     """A CSV attachment. With `stream`, `rows` is read lazily while the response is sent
     (for exports too large to hold in memory)."""
-    lines = csv_lines(header, rows)
+    lines = itertools.chain([BOM], csv_lines(header, rows))
     if stream:
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     else:

@@ -11,7 +11,8 @@ app_name = "discovery"
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
-    path("compare/", views.compare, name="compare"),
+    path("compare/", views.compare_view, name="compare"),
+    path("compare/selection/", views.compare_tray, name="compare_tray"),
     path("compare/csv/", views.compare_csv, name="compare_csv"),
     path("exposure/", views.exposure_report, name="exposure_report"),
     path("thesaurus/", thesaurus_views.concept_list, name="thesaurus"),

@@ -9,25 +9,27 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.core.validators import slug_re
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from catalogue.answers import completeness, format_answer
-from catalogue.models import Tool, ToolState
+from catalogue.models import Tool
 from core import policy
 from core.csv_export import csv_response
 from core.policy import permission_required
 from questionnaires.selectors import current_versions, generation
 
-from . import exposure, results, search, signals
+from . import compare, exposure, results, search, signals
 
 PAGE_SIZE = 20
-MAX_COMPARE = 4
+MAX_COMPARE = compare.MAX_COMPARE
 NO_REPLY = _("No reply provided by the provider")
 
 
@@ -169,11 +171,15 @@ def catalogue(request):
     template = "discovery/catalogue_results.html" if partial else "discovery/catalogue.html"
     context = {
         "form": form,
+        # Only ticks the checkboxes of tools already chosen: the search never reads the tray.
+        "tray_slugs": compare.tray_slugs(request.session),
         "page": None,
         "results": [],
         "threshold": round(search.COMPLETENESS_THRESHOLD * 100),
         "partial": partial,
     }
+    if not partial:
+        context.update(_tray_context(request, on_compare_page=False))
     if not form.is_valid():
         return render(request, template, context, status=400)
     # The address carries only what the officer chose (the form also sends every default mode).
@@ -217,6 +223,9 @@ def catalogue(request):
             "suggestions": results.suggestions(form, active, versions) if not found else [],
         }
     )
+    # Tools chosen on other pages count towards the limit the page's script warns about.
+    shown = {result.tool.slug for result in page_results}
+    context["tray_elsewhere"] = len([slug for slug in context["tray_slugs"] if slug not in shown])
     # Apps above the catalogue add to the page (following: officers may keep this search).
     for _receiver, extra in signals.catalogue_page_shown.send(sender=Tool, request=request, form=form):
         context.update(extra)
@@ -243,43 +252,6 @@ def criteria_fragment_key(request, versions) -> str:
 
 
 # --- comparison ------------------------------------------------------------------------
-class CompareError(Exception):
-    pass
-
-
-def _requested_slugs(request) -> list[str]:
-    slugs: list[str] = []
-    for part in request.GET.getlist("tools"):
-        for slug in part.split(","):
-            slug = slug.strip()
-            if slug and slug not in slugs:
-                slugs.append(slug)
-    return slugs
-
-
-def _compare_tools(slugs: list[str]) -> list[Tool]:
-    malformed = [slug for slug in slugs if len(slug) > 100 or not slug_re.fullmatch(slug)]
-    if malformed:
-        # Never sent to the database (PostgreSQL refuses NUL bytes with an error).
-        raise CompareError(
-            gettext("These are not tool identifiers: %(slugs)s.")
-            % {"slugs": ", ".join(repr(slug)[:60] for slug in malformed[:4])}
-        )
-    if len(slugs) > MAX_COMPARE:
-        raise CompareError(
-            gettext("You can compare up to %(max)s tools at once; you chose %(count)s.")
-            % {"max": MAX_COMPARE, "count": len(slugs)}
-        )
-    tools = Tool.objects.select_related("organisation").filter(slug__in=slugs, state=ToolState.PUBLISHED)
-    by_slug = {tool.slug: tool for tool in tools}
-    missing = [slug for slug in slugs if slug not in by_slug]
-    if missing:
-        raise CompareError(
-            gettext("These tools are not in the catalogue: %(slugs)s.") % {"slugs": ", ".join(missing)[:500]}
-        )
-    return [by_slug[slug] for slug in slugs]
-
-
 def comparison(tools: list[Tool], versions) -> dict:
     """Every question of the current versions, with each tool's answer or a visible non-answer."""
     answers = search.answers_by_key_bulk(tools)
@@ -306,48 +278,145 @@ def comparison(tools: list[Tool], versions) -> dict:
     return {"questionnaires": questionnaires, "columns": columns}
 
 
+def _differences_only(request) -> bool:
+    return request.GET.get("differences") == "1"
+
+
+def _tray_context(request, *, on_compare_page: bool) -> dict:
+    return {"tray": compare.tray_tools(request.session), "tray_on_compare_page": on_compare_page}
+
+
+def _render_compare(request, context: dict, status: int = 200):
+    base = {"tools": [], "error": None, "notice": "", "overflow": [], "max_compare": MAX_COMPARE}
+    base.update(_tray_context(request, on_compare_page=True))
+    base.update(context)
+    return render(request, "discovery/compare.html", base, status=status)
+
+
 @require_safe
 @permission_required("hub.use")
-def compare(request):
-    """Up to four published tools side by side; printable (see the print styles in app.css)."""
-    slugs = _requested_slugs(request)
+def compare_view(request):
+    """Up to four published tools side by side; printable (see the compare block in app.css).
+
+    A link naming a tool that left the catalogue shows the others with a notice; only names
+    officers saw in the catalogue are named."""
+    slugs = compare.split_slugs(request.GET.getlist("tools"))
     if not slugs:
-        return render(request, "discovery/compare.html", {"tools": [], "error": None})
+        return _render_compare(request, {})
     try:
-        tools = _compare_tools(slugs)
-    except CompareError as exc:
-        return render(request, "discovery/compare.html", {"tools": [], "error": str(exc)}, status=400)
+        selection = compare.resolve(slugs)
+    except compare.CompareError as exc:
+        return _render_compare(request, {"error": str(exc)}, status=400)
+    tools = selection.tools
+    if len(tools) > MAX_COMPARE:
+        # Keep every chosen tool on screen, ticked, so the officer only unticks the extra ones.
+        return _render_compare(request, {"error": compare.too_many_message(len(tools)), "overflow": tools}, status=400)
+    notice = compare.unavailable_notice(selection)
+    if not tools:
+        return _render_compare(request, {"notice": notice})
     versions = current_versions()
-    context = {"tools": tools, "error": None, "csv_query": "tools=" + ",".join(tool.slug for tool in tools)}
-    context.update(comparison(tools, versions))
+    differences = _differences_only(request)
+    data = comparison(tools, versions)
+    total_rows = compare.count_rows(data["questionnaires"])
+    if differences:
+        data["questionnaires"] = compare.only_differences(data["questionnaires"])
+    tools_query = "tools=" + ",".join(tool.slug for tool in tools)
+    context = {
+        "tools": tools,
+        "notice": notice,
+        "tools_query": tools_query,
+        "csv_query": tools_query + ("&differences=1" if differences else ""),
+        "differences": differences,
+        "total_rows": total_rows,
+        "shown_rows": compare.count_rows(data["questionnaires"]),
+        "page_url": request.build_absolute_uri(),
+        "printed_on": timezone.localdate(),
+    }
+    context.update(data)
     # Apps above the catalogue add to the page (packs: the decision pack for the officer's agency).
     context["panels"] = []
     for _receiver, extra in signals.compare_page_shown.send(sender=Tool, request=request, tools=tools):
         context["panels"].extend(extra.get("panels", []))
-    return render(request, "discovery/compare.html", context)
+    return _render_compare(request, context)
 
 
 @require_safe
 @permission_required("hub.use")
 def compare_csv(request):
-    """The comparison as CSV: one row per question, one column per tool."""
-    slugs = _requested_slugs(request)
+    """The comparison as CSV: one row per question, one column per tool (tools no longer in the
+    catalogue left out, as on the page)."""
+    slugs = compare.split_slugs(request.GET.getlist("tools"))
     try:
         if not slugs:
-            raise CompareError(gettext("Choose between 1 and %(max)s tools to compare.") % {"max": MAX_COMPARE})
-        tools = _compare_tools(slugs)
-    except CompareError as exc:
+            raise compare.CompareError(gettext("Choose between 1 and %(max)s tools to compare.") % {"max": MAX_COMPARE})
+        tools = compare.resolve(slugs).tools
+        if not tools:
+            raise compare.CompareError(gettext("None of these tools is in the catalogue."))
+        if len(tools) > MAX_COMPARE:
+            raise compare.CompareError(compare.too_many_message(len(tools)))
+    except compare.CompareError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     data = comparison(tools, current_versions())
+    questionnaires = data["questionnaires"]
+    if _differences_only(request):
+        questionnaires = compare.only_differences(questionnaires)
     header = [gettext("Questionnaire"), gettext("Section"), gettext("Question"), *(tool.name for tool in tools)]
     rows = [["", "", gettext("Provider"), *(tool.organisation.name for tool in tools)]]
-    for block in data["questionnaires"]:
+    for block in questionnaires:
         name = block["version"].questionnaire.name
         for section in block["sections"]:
             for row in section["rows"]:
                 cells = [cell.text if cell.answered else str(NO_REPLY) for cell in row["cells"]]
                 rows.append([name, section["section"].title, row["question"].label, *cells])
     return csv_response("tools-comparison.csv", header, rows)
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _compare_url(slugs: list[str]) -> str:
+    url = reverse("discovery:compare")
+    return url + "?tools=" + ",".join(slugs) if slugs else url
+
+
+@require_POST
+@permission_required("hub.use")
+def compare_tray(request):
+    """Change the officer's selection (kept in the session across result pages).
+
+    `action`: "update" takes a results page's checkboxes (`shown` on it, `tools` ticked),
+    "set" replaces the selection, "remove" takes out `tool`, "clear" empties it. With
+    `go=compare` the officer goes on to the comparison, otherwise back to `next`."""
+    action = request.POST.get("action", "update")
+    try:
+        if action == "update":
+            slugs = compare.update_tray(
+                request.session,
+                shown=compare.split_slugs(request.POST.getlist("shown")),
+                ticked=compare.split_slugs(request.POST.getlist("tools")),
+            )
+        elif action == "set":
+            slugs = compare.set_tray(request.session, compare.split_slugs(request.POST.getlist("tools")))
+        elif action == "remove":
+            slugs = compare.remove_from_tray(request.session, request.POST.get("tool", ""))
+        elif action == "clear":
+            slugs = compare.set_tray(request.session, [])
+        else:
+            raise compare.CompareError(gettext("Unknown action."))
+    except compare.TrayFull as exc:
+        # Nothing is dropped: every tool chosen comes back ticked with the message.
+        return _render_compare(request, {"error": str(exc), "overflow": exc.tools}, status=400)
+    except compare.CompareError as exc:
+        return _render_compare(request, {"error": str(exc)}, status=400)
+    if request.POST.get("go") == "compare":
+        return redirect(_compare_url(slugs))
+    return redirect(_safe_next(request, reverse("discovery:catalogue")))
 
 
 # --- exposure fairness -------------------------------------------------------------------

@@ -200,7 +200,7 @@ def test_filters_keep_what_was_typed(coordinator_client):
 # --- export --------------------------------------------------------------------
 def read_csv(response):
     assert response.streaming
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_export_streams_the_filtered_events_as_an_attachment(coordinator_client, coordinator):

@@ -26,4 +26,16 @@ def test_the_response_is_a_neutralised_attachment_streamed_or_not(stream):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="export.csv"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert list(csv.reader(io.StringIO(body.decode(), newline=""))) == [["'=header"], ["'=cell", "plain"]]
+    assert list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""))) == [["'=header"], ["'=cell", "plain"]]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_every_file_starts_with_a_utf8_bom_and_keeps_any_script(stream):
+    """Spreadsheet programs read a CSV with a BOM as UTF-8 in every language setting."""
+    cells = ["أداة الفرز", "分类工具", "Ünïcödé", "=مرحبا"]
+    response = csv_response("export.csv", ["Name"], [cells], stream=stream)
+    body = b"".join(response.streaming_content) if stream else response.content
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert body.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    assert rows == [["Name"], ["أداة الفرز", "分类工具", "Ünïcödé", "'=مرحبا"]]

@@ -1,5 +1,8 @@
 """URL table for the catalogue's search, comparison and exposure report."""
 
+from django.contrib.sessions.models import Session
+
+from discovery.compare import TRAY_KEY
 from discovery.models import Concept, Term
 from testkit.urltable import COORDINATOR_ONLY, COORDINATOR_POST, HUB, LOGIN, Expect, same
 
@@ -25,6 +28,13 @@ EXPECTATIONS.update(
         "discovery:compare": Expect(HUB),
         "discovery:compare_csv": Expect(same(403, anonymous=LOGIN, verified_officer=400, coordinator=400)),
         "discovery:exposure_report": Expect(COORDINATOR_ONLY),
+        # The selection tray lives in the session: its effect is the trays stored there.
+        "discovery:compare_tray": Expect(
+            same(403, anonymous=LOGIN, verified_officer=302, coordinator=302),
+            method="post",
+            body=lambda w: {"action": "set", "tools": w.page_tool.slug},
+            effect=lambda w: sorted(str(s.get_decoded().get(TRAY_KEY)) for s in Session.objects.all()),
+        ),
     }
 )
 

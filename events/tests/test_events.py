@@ -536,7 +536,7 @@ def test_the_representation_csv_goes_through_the_csv_writer(coordinator):
     published_provider("=HYPERLINK(1)")
     response = client_for(coordinator).get(reverse("events:representation_csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Organisation,As speaker,As participant,Appearances")
     assert "Loud Org,3,1,4,80,25,yes,yes" in text
     assert "'=HYPERLINK(1)" in text

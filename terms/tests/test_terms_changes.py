@@ -152,7 +152,7 @@ def test_coordinators_see_who_accepted_a_version_with_a_csv(signed_in, coordinat
     assert "Accepted: 1. Not yet accepted: 1." in page
     assert organisation.name in page and "Not yet" in page
     response = client.get("/terms/manage/providers/1.0/acceptances.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name[organisation.name][3] == "yes" and by_name[organisation.name][5] == provider_admin.full_name
     # CSV injection: the formula-like name is neutralised.
