@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 TRAY = reverse("discovery:compare_tray")
 CATALOGUE = reverse("discovery:catalogue")
 COMPARE = reverse("discovery:compare")
-CARD_LINK = re.compile(r'<h2 class="tool-card-name"><a href="/tools/([^"/]+)/">')
+CARD_LINK = re.compile(r'<h2 class="tool-card-name"><a href="/tools/([^"/?]+)/(?:\?[^"]*)?">')
 
 
 @pytest.fixture
