@@ -56,10 +56,16 @@ class DisplayAnswer:
     items: list[str] | None = None
     is_original_language: bool = True
     attachment_id: str | None = None
+    # The language `text` is written in when it is not the reader's: free text shown as the
+    # provider wrote it. None for a translation, an option label, yes/no or a number.
+    text_language: str | None = None
 
 
-def format_answer(question: Question, answer: Answer | None, language: str | None = None) -> DisplayAnswer:
-    """Turn a stored answer into display text for `question` (of the current version)."""
+def format_answer(
+    question: Question, answer: Answer | None, language: str | None = None, *, original_language: str | None = None
+) -> DisplayAnswer:
+    """Turn a stored answer into display text for `question` (of the current version).
+    `original_language` is the tool's `text_language`, given to mark untranslated free text."""
     if not is_answered(answer):
         return DisplayAnswer(question=question, answered=False)
     value = answer.value
@@ -84,7 +90,13 @@ def format_answer(question: Question, answer: Answer | None, language: str | Non
         return DisplayAnswer(question=question, answered=True, text=str(value), attachment_id=str(value))
     if question.type in Question.TEXT_TYPES:
         text, original = localised_text(answer, language)
-        return DisplayAnswer(question=question, answered=True, text=text, is_original_language=original)
+        return DisplayAnswer(
+            question=question,
+            answered=True,
+            text=text,
+            is_original_language=original,
+            text_language=original_language if original else None,
+        )
     return DisplayAnswer(question=question, answered=True, text=str(value))
 
 

@@ -69,6 +69,11 @@ class Tool(models.Model):
     short_description = models.CharField(_("short description"), max_length=300)
     long_description = models.TextField(_("long description"), max_length=10000, blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
+    # The language the provider wrote the name, descriptions and original answers in: pages in
+    # another language mark that text with it (lang/dir) so it is read and laid out correctly.
+    text_language = models.CharField(
+        _("language of the description"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     logo = models.ImageField(upload_to=logo_path, blank=True)
     state = models.CharField(max_length=20, choices=ToolState.choices, default=ToolState.DRAFT, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)

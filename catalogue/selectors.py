@@ -58,7 +58,9 @@ def tool_page(tool: Tool, *, language: str | None = None) -> dict:
         for section in version.sections.all():
             items = []
             for question in by_section.get(section.pk, []):
-                display = format_answer(question, answers.get(question.key), language)
+                display = format_answer(
+                    question, answers.get(question.key), language, original_language=tool.text_language
+                )
                 items.append(
                     {
                         "question": question,
