@@ -50,6 +50,8 @@ class ToolForm(forms.Form):
         choices=settings.LANGUAGES,
         initial="en",
         help_text=_("The language you write the description and your answers in."),
+        # Left out (a client that predates the field): the tool keeps its language.
+        required=False,
     )
     logo = forms.FileField(
         label=_("Logo"),
@@ -75,6 +77,9 @@ class ToolForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Give the tool a name."), code="required")
         return name
+
+    def clean_text_language(self):
+        return self.cleaned_data.get("text_language") or (self.tool.text_language if self.tool else "en")
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")
