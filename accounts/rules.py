@@ -79,7 +79,8 @@ def _renew_verification(user, obj=None) -> bool:
     return profile is not None and (profile.status == profile.Status.EXPIRED or profile.expires_soon())
 
 
-@policy.rule("account.own_data", "account.close")
+@policy.rule("account.own_data", "account.close", "account.keep_session")
 def _own_account(user, obj=None) -> bool:
-    """Everyone signed in may download their own data and close their own account."""
+    """Everyone signed in may download their own data, close their own account and keep their
+    own session from idling out."""
     return is_signed_in(user) and user.closed_at is None

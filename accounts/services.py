@@ -30,6 +30,7 @@ from core.time_zones import DEFAULT_ZONE, is_valid_zone
 from notifications.inbox import notify as notify_inbox
 from notifications.inbox import register_message
 from notifications.models import Kind, Notification, NotificationPreference, UserSettings
+from notifications.services import forget_recipient
 
 from . import personal_data
 from .models import AllowedDomain, OfficerProfile, User
@@ -511,6 +512,9 @@ def _erase(user: User) -> None:
             section.erase(user)
     for session in UserSession.objects.filter(user=user):
         session.end()
+    # No email still waiting goes to the closed account, and no outbox row keeps its addresses.
+    for address in {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}:
+        forget_recipient(address)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).delete()

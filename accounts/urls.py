@@ -8,6 +8,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("two-factor/new-secret/", views.new_totp_secret, name="new_totp_secret"),
     path("profile/renew/", views.request_renewal, name="request_renewal"),
+    path("session/keep-alive/", views.keep_alive, name="keep_alive"),
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/download/", views.my_data_download, name="my_data_download"),
     path("close/", views.close_account, name="close_account"),

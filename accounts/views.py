@@ -331,3 +331,13 @@ def close_account(request):
         messages.success(request, _("Your account was closed. Thank you for having been part of the hub."))
         return redirect("/")
     return render(request, "accounts/close_account.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_safe
+@permission_required("account.keep_session")
+def keep_alive(request):
+    """Pinged by pages where people type for long (static/js/session-keeper.js): the request
+    itself counts as activity for the idle limit (SessionLimitsMiddleware); nothing else changes."""
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -127,3 +127,38 @@ def completeness(tool: Tool, versions, answers: dict[str, Answer] | None = None)
         answered = sum(1 for question in questions if is_answered(answers.get(question.key)))
         result[version.questionnaire.key] = (answered, len(questions))
     return result
+
+
+@dataclass
+class SectionProgress:
+    """How far the provider got in one section of a questionnaire version."""
+
+    section: object
+    questions: list[Question]
+    answered: int
+    missing_required: list[Question]
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.total
+
+
+def section_progress(version, answers: dict[str, Answer]) -> list[SectionProgress]:
+    """The version's sections that have questions, in order, with their progress (no query
+    when the version comes from `current_versions`)."""
+    by_section: dict[int, list[Question]] = {}
+    for question in version.questions.all():
+        by_section.setdefault(question.section_id, []).append(question)
+    result = []
+    for section in version.sections.all():
+        questions = by_section.get(section.pk)
+        if not questions:
+            continue
+        answered = [question for question in questions if is_answered(answers.get(question.key))]
+        missing = [question for question in questions if question.required and question not in answered]
+        result.append(SectionProgress(section, questions, len(answered), missing))
+    return result

@@ -121,15 +121,22 @@ def _number_to_json(value: int | Decimal):
 
 class AnswersForm(forms.Form):
     """One questionnaire version as a form: one field per question, named by its key, plus
-    `<key>__<language>` translation fields for free text and `<key>__remove` for files."""
+    `<key>__<language>` translation fields for free text and `<key>__remove` for files.
 
-    def __init__(self, *args, version, tool: Tool, answers: dict | None = None, attachments=None, **kwargs):
+    With `section`, only that section's questions: saving it leaves the other sections' answers
+    as they are (`values()` names only the questions of the form)."""
+
+    def __init__(
+        self, *args, version, tool: Tool, answers: dict | None = None, attachments=None, section=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.version = version
         self.tool = tool
         answers = answers if answers is not None else answers_by_key(tool)
         attachments = attachments if attachments is not None else {}
-        self.questions = list(version.questions.all())
+        self.questions = [
+            question for question in version.questions.all() if section is None or question.section_id == section.pk
+        ]
         self.languages = translation_languages()
         self.current_attachments = {}
         for question in self.questions:

@@ -10,6 +10,11 @@ urlpatterns = [
     path("<slug:slug>/", views.provider_tool, name="provider_tool"),
     path("<slug:slug>/edit/", views.tool_edit, name="provider_tool_edit"),
     path("<slug:slug>/questionnaires/<slug:questionnaire>/", views.answers, name="provider_answers"),
+    path(
+        "<slug:slug>/questionnaires/<slug:questionnaire>/<slug:section>/",
+        views.answers_section,
+        name="provider_answers_section",
+    ),
     path("<slug:slug>/attachments/", views.attachment_upload, name="provider_attachment_upload"),
     path(
         "<slug:slug>/attachments/<uuid:public_id>/delete/",

@@ -7,6 +7,9 @@ provider terms. Everyone else gets 403; another organisation's tool is a 404.
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
@@ -18,7 +21,7 @@ from providers.rules import own_organisation_or_403
 from questionnaires.selectors import current_versions
 
 from . import services, tool_panels, updates
-from .answers import answers_by_key, completeness
+from .answers import answers_by_key, completeness, section_progress
 from .forms import AnswersForm, AttachmentForm, ToolForm
 from .models import Attachment, Review, Tool, ToolState
 from .selectors import tool_page
@@ -211,19 +214,61 @@ def _version(key):
     raise Http404
 
 
-@require_http_methods(["GET", "POST"])
+# The questionnaire pages warn this long before the idle limit signs people out
+# (static/js/session-keeper.js), so that they can stay signed in.
+IDLE_WARNING = datetime.timedelta(minutes=3)
+
+
+def _session_limits() -> dict:
+    idle = settings.SESSION_IDLE_TIMEOUT
+    warn = int(min(IDLE_WARNING, idle / 2).total_seconds())
+    return {"idle_seconds": int(idle.total_seconds()), "warn_seconds": warn, "warn_minutes": max(1, round(warn / 60))}
+
+
+@require_http_methods(["GET"])
 def answers(request, slug, questionnaire):
+    """A questionnaire's overview: its sections with their progress and what is missing."""
     tool = _own_tool(request, slug)
     version = _version(questionnaire)
     if not tool.is_editable_by_provider:
         return _not_editable(request, tool)
-    attachments = {str(a.public_id): a for a in tool.attachments.all()}
+    progress = section_progress(version, answers_by_key(tool))
+    return render(
+        request,
+        "catalogue/provider/answers.html",
+        {
+            "tool": tool,
+            "version": version,
+            "progress": progress,
+            "answered": sum(item.answered for item in progress),
+            "total": sum(item.total for item in progress),
+            "missing": [question for item in progress for question in item.missing_required],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def answers_section(request, slug, questionnaire, section):
+    """One section of a questionnaire on its own page; saving it saves only its answers."""
+    tool = _own_tool(request, slug)
+    version = _version(questionnaire)
+    if not tool.is_editable_by_provider:
+        return _not_editable(request, tool)
+    answers = answers_by_key(tool)
+    progress = section_progress(version, answers)
+    keys = [item.section.key for item in progress]
+    if section not in keys:
+        raise Http404
+    index = keys.index(section)
+    current = progress[index]
+    following = progress[index + 1] if index + 1 < len(progress) else None
     form = AnswersForm(
         *_bound(request),
         version=version,
         tool=tool,
-        answers=answers_by_key(tool),
-        attachments=attachments,
+        answers=answers,
+        attachments={str(a.public_id): a for a in tool.attachments.all()},
+        section=current.section,
     )
     if request.method == "POST":
         if form.is_valid():
@@ -234,15 +279,39 @@ def answers(request, slug, questionnaire):
             except services.ToolNotEditable:
                 return _not_editable(request, tool)
             if changed:
-                messages.success(request, _("Your answers were saved. You can come back and continue at any time."))
+                messages.success(
+                    request,
+                    _("The answers of “%(section)s” were saved. You can come back and continue at any time.")
+                    % {"section": current.section.title},
+                )
             else:
-                messages.info(request, _("Nothing was changed."))
-            return redirect("catalogue:provider_answers", slug=tool.slug, questionnaire=questionnaire)
+                messages.info(request, _("Nothing was changed in “%(section)s”.") % {"section": current.section.title})
+            if request.POST.get("then") == "next":
+                if following is not None:
+                    return redirect(
+                        "catalogue:provider_answers_section",
+                        slug=tool.slug,
+                        questionnaire=questionnaire,
+                        section=following.section.key,
+                    )
+                return redirect("catalogue:provider_answers", slug=tool.slug, questionnaire=questionnaire)
+            return redirect(
+                "catalogue:provider_answers_section", slug=tool.slug, questionnaire=questionnaire, section=section
+            )
         messages.error(request, _("Some answers could not be saved: see the messages next to them."))
     return render(
         request,
-        "catalogue/provider/answers.html",
-        {"tool": tool, "version": version, "form": form},
+        "catalogue/provider/answers_section.html",
+        {
+            "tool": tool,
+            "version": version,
+            "progress": progress,
+            "current": current,
+            "previous": progress[index - 1] if index else None,
+            "following": following,
+            "form": form,
+            **_session_limits(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -284,9 +353,38 @@ def preview(request, slug):
     return render(request, "catalogue/provider/preview.html", tool_page(tool))
 
 
-@require_POST
+def _submission(tool) -> dict:
+    """What the confirmation page tells before a submission: how complete the entry is."""
+    versions = current_versions()
+    counts = completeness(tool, versions)
+    answered = sum(answered for answered, _total in counts.values())
+    total = sum(total for _answered, total in counts.values())
+    return {
+        "tool": tool,
+        "questionnaires": [
+            {
+                "version": version,
+                "answered": counts[version.questionnaire.key][0],
+                "total": counts[version.questionnaire.key][1],
+            }
+            for version in versions
+        ],
+        "answered": answered,
+        "total": total,
+        "unanswered": total - answered,
+        "missing": services.missing_required(tool, versions),
+    }
+
+
+@require_http_methods(["GET", "POST"])
 def submit(request, slug):
+    """Submitting asks for confirmation first, showing how complete the entry is; only a POST
+    with `confirmed` sends it for review."""
     tool = _own_tool(request, slug)
+    if request.method == "GET" or not request.POST.get("confirmed"):
+        if not tool.is_editable_by_provider:
+            return _not_editable(request, tool)
+        return render(request, "catalogue/provider/submit.html", _submission(tool))
     try:
         services.submit_tool(tool, by=request.user, request=request)
     except services.ToolNotEditable:

@@ -27,6 +27,39 @@ def _reads_default_language(language: str | None) -> bool:
     return language.split("-")[0] == settings.LANGUAGE_CODE.lower().split("-")[0]
 
 
+# Answers that promise the details on request, in the hub's languages (casefolded phrases found
+# in the displayed answer, also in option labels such as "Price on request for each agency").
+ON_REQUEST_MARKERS = (
+    "on request",
+    "upon request",
+    "on demand",
+    "sur demande",
+    "a petición",
+    "bajo petición",
+    "previa solicitud",
+    "a consultar",
+    "по запросу",
+    "عند الطلب",
+    "应要求",
+    "按要求",
+    "报价",
+)
+
+
+def details_on_request(display) -> bool:
+    """Whether an answer says its details are given on request (officers then need a way to ask)."""
+    if not display.answered or display.attachment_id:
+        return False
+    text = " ".join(display.text.casefold().split())
+    return any(marker in text for marker in ON_REQUEST_MARKERS)
+
+
+def provider_website(organisation) -> str:
+    """The provider organisation's website as a link target, only for http(s) addresses."""
+    website = (getattr(organisation, "website", "") or "").strip()
+    return website if website.lower().startswith(("https://", "http://")) else ""
+
+
 def _safe_link(question: Question, display) -> str:
     """A provider's web-address answer as a link target, only for http(s) addresses."""
     if question.type != Question.Type.URL or not display.answered:
@@ -67,6 +100,7 @@ def tool_page(tool: Tool, *, language: str | None = None) -> dict:
                         "answer": display,
                         "attachment": attachments_by_id.get(display.attachment_id) if display.attachment_id else None,
                         "link": _safe_link(question, display),
+                        "on_request": details_on_request(display),
                         "shown_in_original": bool(
                             flag_originals
                             and display.answered
@@ -91,6 +125,7 @@ def tool_page(tool: Tool, *, language: str | None = None) -> dict:
     return {
         "tool": tool,
         "organisation": tool.organisation,
+        "provider_website": provider_website(tool.organisation),
         "versions": versions,
         "questionnaires": questionnaires,
         "attachments": attachments,

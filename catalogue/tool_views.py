@@ -4,7 +4,11 @@ Files are served only through these permission-checked views (SECURITY.md UP-02)
 downloads under a server-generated name, logos (re-encoded PNGs) inline; both `nosniff`.
 """
 
+from urllib.parse import urlsplit
+
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core import policy
@@ -31,7 +35,23 @@ def tool_detail(request, slug):
     for _receiver, extra in signals.tool_page_shown.send(sender=Tool, user=request.user, tool=tool, page=context):
         context.update(extra)
     context["panels"] = tool_panels.panels(tool_panels.OFFICERS, request, tool)
+    context["back_url"] = back_to_results(request.GET.get("from", ""), tool)
     return render(request, "catalogue/tool_detail.html", context)
+
+
+def back_to_results(given: str, tool) -> str:
+    """The officer's catalogue search this page was opened from, back on this tool's result; only
+    the catalogue's own address (a path, no other host or scheme), never an open redirect. Empty
+    when none was given or it is not a catalogue search."""
+    catalogue = reverse("discovery:catalogue")
+    if not given or len(given) > 4000 or any(ord(char) < 32 or char == "\\" for char in given):
+        return ""
+    parts = urlsplit(given)
+    if parts.scheme or parts.netloc or parts.path != catalogue:
+        return ""
+    # Re-encoded: whatever the query held, it goes back as parameters of the catalogue only.
+    query = QueryDict(parts.query).urlencode()
+    return f"{catalogue}?{query}#result-{tool.slug}" if query else f"{catalogue}#result-{tool.slug}"
 
 
 @require_safe

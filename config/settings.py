@@ -408,6 +408,10 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 # A claimed message not delivered within this time is taken over by another worker (its worker died).
 # Keep it well above EMAIL_TIMEOUT: a slow but live delivery must not be taken over.
 OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=max(1, env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300)))
+# Delivered emails hold recipients' addresses: they are kept only long enough to answer "did it
+# go out?" (and dead ones for coordinators to look into), then the worker deletes them.
+OUTBOX_SENT_RETENTION_DAYS = env_int("OUTBOX_SENT_RETENTION_DAYS", 30)
+OUTBOX_DEAD_RETENTION_DAYS = env_int("OUTBOX_DEAD_RETENTION_DAYS", 90)
 
 # --- domain settings -------------------------------------------------------
 OFFICER_VERIFICATION_MONTHS = env_int("OFFICER_VERIFICATION_MONTHS", 12)
@@ -429,6 +433,9 @@ COMMUNITY_DIRECTORY_PAGES_PER_HOUR = env_int("COMMUNITY_DIRECTORY_PAGES_PER_HOUR
 # Requests one officer may send to providers (a demonstration, a trial, contact) per day,
 # counted in the shared cache like the community's limits, so providers cannot be flooded.
 ENQUIRIES_PER_DAY = env_int("ENQUIRIES_PER_DAY", 10)
+# New conversations anyone may open with the coordinators per day (the contact point): enough for
+# real needs, and a stolen or scripted account cannot bury the coordinators' queue.
+CONTACT_POINT_MESSAGES_PER_DAY = env_int("CONTACT_POINT_MESSAGES_PER_DAY", 10)
 # The representation report warns when one provider's share of event appearances exceeds this
 # multiple of an equal share (PRODUCT.md 3.4).
 EVENTS_OVERREPRESENTATION_MULTIPLE = env_float("EVENTS_OVERREPRESENTATION_MULTIPLE", 2.0)

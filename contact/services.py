@@ -11,6 +11,7 @@ came: never the text. Inbox entries and emails say only that something arrived, 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from audit.services import record
-from core import policy
+from core import policy, ratelimit
 from notifications.inbox import notify, notify_many, register_message
 from notifications.models import Kind
 
@@ -105,14 +106,29 @@ def _tell_author(conversation: Conversation, message: str) -> None:
         notify(conversation.author, Kind.CONTACT_POINT, message=message, link=author_link(conversation))
 
 
+RATE_LIMIT_ACTION = "contact_point"
+
+
+def rate_limit_refusal() -> str:
+    return str(
+        _(
+            "You have written to the coordinators many times today. Please wait until tomorrow before "
+            "starting another conversation, or add to one of your existing ones. Your message is kept below."
+        )
+    )
+
+
 # --- the author ----------------------------------------------------------------------------------
 @transaction.atomic
 def write(author: User, *, category: str, body: str, file_content: bytes | None = None, request=None) -> Conversation:
-    """Someone signed in writes to the coordinators; every active coordinator is told."""
+    """Someone signed in writes to the coordinators; every active coordinator is told. Counted
+    against the writer's daily limit (`CONTACT_POINT_MESSAGES_PER_DAY`): raises
+    core.ratelimit.RateLimited past it or when the cache is down."""
     policy.require(author, "contact.write")
     if category not in Conversation.Category.values:
         raise ValueError(f"Not a category: {category!r}")
     body = _clean_body(body)
+    ratelimit.count(RATE_LIMIT_ACTION, author, limit=settings.CONTACT_POINT_MESSAGES_PER_DAY, window=ratelimit.DAY)
     now = timezone.now()
     conversation = Conversation.objects.create(author=author, category=category, created_at=now, last_post_at=now)
     post = _post(conversation, by=author, body=body, file_content=file_content, coordinators=False, now=now)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.rules import officer_profile
 from accounts.services import officer_details_viewed, officers_listed
-from core import policy
+from core import policy, ratelimit
 from core.downloads import stored_file_response
 from core.forms import kept_as_initial
 from core.policy import permission_required
@@ -48,13 +48,19 @@ def write(request):
         form = WriteForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            conversation = services.write(
-                request.user,
-                category=data["category"],
-                body=data["body"],
-                file_content=data["file"],
-                request=request,
-            )
+            try:
+                conversation = services.write(
+                    request.user,
+                    category=data["category"],
+                    body=data["body"],
+                    file_content=data["file"],
+                    request=request,
+                )
+            except ratelimit.RateLimited as error:
+                context = {"form": form, "rate_limit_text": services.rate_limit_refusal()}
+                response = render(request, "contact/write.html", context, status=429)
+                response["Retry-After"] = str(error.retry_after)
+                return response
             messages.success(
                 request,
                 _("Your message was sent to the coordinators. You are told in your inbox when they answer."),

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import html
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,7 @@ from core.csv_export import csv_response
 from core.policy import permission_required
 from questionnaires.selectors import current_versions, generation
 
-from . import exposure, search, signals
+from . import exposure, results, search, signals
 
 PAGE_SIZE = 20
 MAX_COMPARE = 4
@@ -161,7 +162,10 @@ def catalogue(request):
     versions = current_versions()
     questions = search.criterion_questions(versions)
     form = CatalogueForm(_with_default_modes(request.GET, questions), questions=questions, versions=versions)
-    partial = request.headers.get("HX-Request") == "true"
+    htmx = request.headers.get("HX-Request") == "true"
+    # The form and the pages swap the results only; links that change the criteria (removing
+    # one, clearing all) swap the whole page, so that the form shows the same search.
+    partial = htmx and request.headers.get("HX-Target") != "main"
     template = "discovery/catalogue_results.html" if partial else "discovery/catalogue.html"
     context = {
         "form": form,
@@ -172,34 +176,57 @@ def catalogue(request):
     }
     if not form.is_valid():
         return render(request, template, context, status=400)
-    results = search.search(
+    # The address carries only what the officer chose (the form also sends every default mode).
+    clean = results.clean_query(form, request.GET)
+    if clean is not None and not htmx:
+        return redirect(results.catalogue_url(clean))
+    found = search.search(
         form.selection(),
         seed=search.fairness_seed(request.user),
         q=form.cleaned_data["q"],
         complete=form.cleaned_data["complete"],
         versions=versions,
     )
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     page_results = search.attach_tools(list(page.object_list))
-    labels = {question.key: question.label for question in questions}
     scores = search.page_completeness([result.tool_id for result in page_results], versions)
     names = {version.questionnaire.key: version.questionnaire.name for version in versions}
     totals = {version.questionnaire.key: len(version.questions.all()) for version in versions}
     for result in page_results:
-        result.matched_labels = [labels[key] for key in result.matched]
-        result.missed_labels = [labels[key] for key in result.missed]
         tool_scores = scores.get(result.tool_id, {})
         result.completeness = [(names[key], tool_scores.get(key, (0, totals[key]))[0], totals[key]) for key in names]
+    results.describe_cards(page_results, form, versions)
     if policy.can(request.user, "catalogue.count_exposure"):
         # Aggregate only (per tool, day and position bucket); coordinators' checks are not counted.
         exposure.record([result.tool_id for result in page_results], first_position=page.start_index())
-    context.update({"page": page, "results": page_results, "count": len(results)})
+    pairs = results.canonical(form)
+    pages = {
+        "previous_url": results.page_url(pairs, page.previous_page_number()) if page.has_previous() else "",
+        "next_url": results.page_url(pairs, page.next_page_number()) if page.has_next() else "",
+    }
+    active = results.active_criteria(form)
+    context.update(
+        {
+            "page": page,
+            "results": page_results,
+            "count": len(found),
+            "active_criteria": active,
+            **pages,
+            # The tool pages' "Back to results" returns to this very page of this search.
+            "back_query": urlencode({"from": results.page_url(pairs, page.number)}),
+            "suggestions": results.suggestions(form, active, versions) if not found else [],
+        }
+    )
     # Apps above the catalogue add to the page (following: officers may keep this search).
     for _receiver, extra in signals.catalogue_page_shown.send(sender=Tool, request=request, form=form):
         context.update(extra)
     if not partial:
         context["criteria_cache_key"] = criteria_fragment_key(request, versions)
-    return render(request, template, context)
+    response = render(request, template, context)
+    if clean is not None:
+        # htmx swaps in place: the address bar shows the clean search.
+        response["HX-Push-Url"] = results.catalogue_url(clean)
+    return response
 
 
 def criteria_fragment_key(request, versions) -> str:

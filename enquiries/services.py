@@ -23,8 +23,7 @@ from accounts.models import User
 from audit.models import Action
 from audit.services import record
 from catalogue.models import Tool
-from community import ratelimit
-from core import policy
+from core import policy, ratelimit
 from notifications.inbox import notify, notify_many, register_message
 from notifications.models import Kind, Notification
 from providers.selectors import active_members

@@ -21,8 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.services import officer_details_viewed
 from catalogue.models import Tool
-from community import ratelimit
-from core import policy
+from core import policy, ratelimit
 from core.policy import permission_required
 
 from . import selectors, services

@@ -61,9 +61,11 @@ def _shows_online_link(user, event: Event, registration: Registration | None) ->
     return True
 
 
-def _participant_rows(request, event: Event) -> list[dict]:
-    """Participants as the reader may see them: officers are named to coordinators only (audited)."""
-    manages = policy.can(request.user, "events.manage")
+def _participant_rows(request, event: Event, *, name_officers: bool = False) -> list[dict]:
+    """Participants as the reader may see them. Officers are named only on the coordinators'
+    participants page, behind recent re-authentication and audited (SECURITY.md AUTH-08); the
+    public event page says "a law-enforcement officer" to everyone, coordinators included."""
+    manages = name_officers and policy.can(request.user, "events.manage")
     rows = []
     for participant in selectors.participants_of(event):
         user = participant.user
@@ -293,6 +295,7 @@ def event_cancel(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("events.manage")
+@reauthentication_required
 def event_participants(request, public_id):
     event = _event(request, public_id)
     status = 200
@@ -319,7 +322,7 @@ def event_participants(request, public_id):
     return render(
         request,
         "events/participants.html",
-        {"event": event, "form": form, "participants": _participant_rows(request, event)},
+        {"event": event, "form": form, "participants": _participant_rows(request, event, name_officers=True)},
         status=status,
     )
 

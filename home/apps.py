@@ -9,3 +9,7 @@ class HomeConfig(AppConfig):
     """
 
     name = "home"
+
+    def ready(self):
+        # Imported here, not at the top: it imports models, which need the app registry.
+        from . import personal_data  # noqa: F401 - its section of the data download

@@ -6,21 +6,23 @@ from django.views.decorators.http import require_safe
 from accounts.rules import officer_profile
 from core import policy
 from core.policy import permission_required
+from core.time_zones import get_zone
 from discovery import exposure
 from discovery import search as tool_search
 from learning import selectors as learning
 from providers.rules import membership, organisation_accepted_terms
 
-from .selectors import coordinator_overview
+from . import selectors, services
 
 
 @require_safe
 def home(request):
     """Each role's starting point."""
     user = request.user
-    context = {}
+    # Dates and times on every start page are shown in the reader's own time zone.
+    context = {"reader_zone": get_zone(user.time_zone)}
     if policy.can(user, "backoffice.use"):
-        context["overview"] = coordinator_overview()
+        context["overview"] = selectors.coordinator_overview()
         template = "home/home_coordinator.html"
     elif policy.can(user, "organisation.mine"):
         member = membership(user)
@@ -30,6 +32,7 @@ def home(request):
             membership=member,
             terms_accepted=organisation_accepted_terms(organisation),
             may_accept_terms=policy.can(user, "organisation.accept_terms", organisation),
+            tasks=selectors.provider_tasks(user, organisation),
         )
         template = "home/home_provider.html"
     elif policy.can(user, "officer.edit_profile"):
@@ -37,6 +40,13 @@ def home(request):
         # In this branch "may use the hub" means "is a verified officer".
         context["verified"] = policy.can(user, "hub.use")
         context["may_renew"] = policy.can(user, "officer.renew")
+        if context["verified"]:
+            since, visited_before = services.since_last_visit(user, request.session)
+            context.update(
+                news=selectors.officer_home(user, since),
+                visited_before=visited_before,
+                first_visit_days=services.FIRST_VISIT_WINDOW.days,
+            )
         template = "home/home_officer.html"
     else:
         template = "home/home_other.html"

@@ -28,7 +28,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from audit.models import Action
@@ -268,3 +269,62 @@ def retry_dead(message_ids=None, *, by=None, request=None) -> int:
                 after={"count": count, "message_ids": ids[:100]},
             )
         return count
+
+
+# --- retention: what the outbox keeps of people's addresses --------------------------------------
+ADDRESS_FIELDS = ("to", "cc", "bcc", "reply_to")
+
+
+def prune_outbox(now=None) -> int:
+    """Periodic: delete delivered messages older than OUTBOX_SENT_RETENTION_DAYS and dead ones
+    older than OUTBOX_DEAD_RETENTION_DAYS (they carry recipients' addresses). Pending and claimed
+    messages are never pruned. Returns how many rows went."""
+    now = now or timezone.now()
+    sent_before = now - timedelta(days=settings.OUTBOX_SENT_RETENTION_DAYS)
+    dead_before = now - timedelta(days=settings.OUTBOX_DEAD_RETENTION_DAYS)
+    deleted, _ = OutboxMessage.objects.filter(
+        Q(state=OutboxMessage.State.SENT, sent_at__lt=sent_before)
+        | Q(state=OutboxMessage.State.DEAD, created_at__lt=dead_before)
+    ).delete()
+    return deleted
+
+
+def forget_recipient(address: str) -> int:
+    """An account closes: no email waiting in the outbox goes to its address any more, and no row,
+    sent or dead, keeps it. A row for several people loses only this address; a row left with no
+    recipient goes. A row a worker holds right now is left to finish (it is pruned later).
+    Returns how many rows were changed or deleted."""
+    wanted = address.strip().lower()
+    if not wanted:
+        return 0
+    # A text match narrows the candidates on every database; the exact match is made below.
+    candidates = (
+        OutboxMessage.objects.annotate(text=Cast("payload", TextField()))
+        .filter(text__icontains=wanted)
+        .exclude(state=OutboxMessage.State.CLAIMED)
+    )
+    changed = 0
+    for message in candidates.select_for_update():
+        payload = dict(message.payload)
+        kept = {
+            field: [item for item in payload.get(field) or [] if _address_of(item) != wanted]
+            for field in ADDRESS_FIELDS
+        }
+        if all(kept[field] == list(payload.get(field) or []) for field in ADDRESS_FIELDS):
+            continue  # the address only appeared in the text, not as a recipient
+        changed += 1
+        if not any(kept[field] for field in ("to", "cc", "bcc")):
+            message.delete()
+            continue
+        payload.update(kept)
+        message.payload = payload
+        message.save(update_fields=["payload"])
+    return changed
+
+
+def _address_of(item: str) -> str:
+    """The bare, lower-case address of "Name <a@b>" or "a@b"."""
+    item = item.strip()
+    if item.endswith(">") and "<" in item:
+        item = item[item.rindex("<") + 1 : -1]
+    return item.lower()

@@ -312,7 +312,8 @@ def make_questionnaire(
     key: str, questions: list[dict], *, number: int = 1, order: int = 0, keep_shipped: bool = False
 ) -> QuestionnaireVersion:
     """A published questionnaire version from compact specs:
-    {"key", "type", "criterion": bool, "options": [values], "required": bool}.
+    {"key", "type", "criterion": bool, "options": [values], "required": bool, "section": key}.
+    Questions without "section" go to section "main"; sections are ordered as first named.
 
     Unless `keep_shipped`, the shipped questionnaires are removed first so that the test
     controls exactly which questions are current."""
@@ -322,10 +323,13 @@ def make_questionnaire(
         _questionnaires_cleared = True
     questionnaire = QuestionnaireFactory(key=key, order=order)
     version = QuestionnaireVersionFactory(questionnaire=questionnaire, number=number)
-    section = SectionFactory(version=version, key="main")
+    sections = {}
     for index, spec in enumerate(questions):
+        section_key = spec.get("section", "main")
+        if section_key not in sections:
+            sections[section_key] = SectionFactory(version=version, key=section_key, order=len(sections))
         question = QuestionFactory(
-            section=section,
+            section=sections[section_key],
             key=spec["key"],
             order=index,
             type=spec.get("type", Question.Type.SHORT_TEXT),

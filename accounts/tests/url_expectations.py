@@ -34,6 +34,8 @@ EXPECTATIONS = {
     # Everyone signed in reads what is kept about them, downloads it (after confirming their
     # password) and may close their own account (the POST closes it, then signs out).
     "accounts:my_data": Expect(SIGNED_IN),
+    # The questionnaire pages' "stay signed in" ping: no content, no change but the idle clock.
+    "accounts:keep_alive": Expect(same(204, anonymous=LOGIN)),
     "accounts:my_data_download": Expect(SIGNED_IN, confirmed=True),
     "accounts:close_account": Expect(
         SIGNED_IN,

@@ -41,8 +41,9 @@ def tool(member):
     return factories.ToolFactory(organisation=member.membership.organisation, name="Answering Tool")
 
 
-def url(tool, questionnaire="tools-form"):
-    return reverse("catalogue:provider_answers", args=[tool.slug, questionnaire])
+def url(tool, questionnaire="tools-form", section="main"):
+    """The section page holding the test questionnaires' questions (all in section "main")."""
+    return reverse("catalogue:provider_answers_section", args=[tool.slug, questionnaire, section])
 
 
 def stored(tool):

@@ -112,13 +112,17 @@ def test_attachments_of_a_submitted_tool_stay(provider, tool):
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
+# What the confirmation page's button sends (catalogue/provider/submit.html).
+CONFIRMED = {"confirmed": "yes"}
+
+
 # --- submission -----------------------------------------------------------------------------
 def test_submit_is_refused_while_required_questions_are_missing_then_accepted(provider, tool, forms):
     active = factories.CoordinatorFactory(email="coord@coordinators.example.org")
     factories.CoordinatorFactory(email="gone@coordinators.example.org", is_active=False)
     submit = reverse("catalogue:provider_submit", args=[tool.slug])
 
-    response = provider.post(submit)
+    response = provider.post(submit, CONFIRMED)
 
     assert response.status_code == 400
     body = response.content.decode()
@@ -128,9 +132,14 @@ def test_submit_is_refused_while_required_questions_are_missing_then_accepted(pr
     assert tool.state == ToolState.DRAFT
     assert not mail.outbox
 
-    provider.post(reverse("catalogue:provider_answers", args=[tool.slug, "tools-form"]), {"purpose": "Finds."})
-    provider.post(reverse("catalogue:provider_answers", args=[tool.slug, "responsible-ai"]), {"bias-testing": "Yes."})
-    response = provider.post(submit)
+    provider.post(
+        reverse("catalogue:provider_answers_section", args=[tool.slug, "tools-form", "main"]), {"purpose": "Finds."}
+    )
+    provider.post(
+        reverse("catalogue:provider_answers_section", args=[tool.slug, "responsible-ai", "main"]),
+        {"bias-testing": "Yes."},
+    )
+    response = provider.post(submit, CONFIRMED)
 
     assert response.status_code == 302
     tool.refresh_from_db()
@@ -144,7 +153,7 @@ def test_submit_is_refused_while_required_questions_are_missing_then_accepted(pr
     assert (told.kind, told.link) == (Kind.TOOL_REVIEW, f"/tools/review/{tool.slug}/")
 
     # Submitted: no more changes, no second submission.
-    response = provider.post(submit, follow=True)
+    response = provider.post(submit, CONFIRMED, follow=True)
     assert "cannot be changed now" in response.content.decode()
     assert len(mail.outbox) == 1
     page = provider.get(reverse("catalogue:provider_tool", args=[tool.slug])).content.decode()
@@ -163,7 +172,7 @@ def test_a_tool_with_changes_requested_can_be_resubmitted(provider, tool, forms)
     page = provider.get(reverse("catalogue:provider_tool", args=[tool.slug])).content.decode()
     assert "Drop the word" in page
 
-    provider.post(reverse("catalogue:provider_submit", args=[tool.slug]))
+    provider.post(reverse("catalogue:provider_submit", args=[tool.slug]), CONFIRMED)
     tool.refresh_from_db()
     assert tool.state == ToolState.SUBMITTED
 
@@ -183,15 +192,17 @@ def test_whole_provider_flow(provider, forms):
     overview = provider.get(response["Location"]).content.decode()
     assert "0 of 8 questions answered" in overview
 
-    provider.post(reverse("catalogue:provider_answers", args=[tool.slug, "tools-form"]), {"purpose": "Sorts."})
     provider.post(
-        reverse("catalogue:provider_answers", args=[tool.slug, "responsible-ai"]),
+        reverse("catalogue:provider_answers_section", args=[tool.slug, "tools-form", "main"]), {"purpose": "Sorts."}
+    )
+    provider.post(
+        reverse("catalogue:provider_answers_section", args=[tool.slug, "responsible-ai", "main"]),
         {"bias-testing": "Across age and skin tone.", "assessment-report": upload("r.pdf", pdf_bytes())},
     )
     preview = provider.get(reverse("catalogue:preview", args=[tool.slug])).content.decode()
     assert "Sorts." in preview and "Across age and skin tone." in preview
     assert "2 of 2 questions answered" in preview
 
-    assert provider.post(reverse("catalogue:provider_submit", args=[tool.slug])).status_code == 302
+    assert provider.post(reverse("catalogue:provider_submit", args=[tool.slug]), CONFIRMED).status_code == 302
     listing = provider.get(reverse("catalogue:my_tools")).content.decode()
     assert "Flow Tool" in listing and "Submitted for review" in listing

@@ -64,8 +64,23 @@ EXPECTATIONS = {
         body=no_fields,
         effect=lambda w: Attachment.objects.filter(pk=w.provider_attachment.pk).exists(),
     ),
+    "catalogue:provider_answers_section": Expect(
+        WORK,
+        kwargs=lambda w: {
+            "slug": w.provider_draft_tool.slug,
+            "questionnaire": "provider-table-form",
+            "section": "main",
+        },
+        body=lambda w: {"provider-table-q": "An answer.", "then": "stay"},
+        posted=WORK_POST,
+    ),
+    # The GET asks for confirmation; the confirmed POST submits.
     "catalogue:provider_submit": Expect(
-        WORK_POST, kwargs=_tool, method="post", body=no_fields, effect=lambda w: fresh(w.provider_draft_tool).state
+        WORK,
+        kwargs=_tool,
+        body=lambda w: {"confirmed": "yes"},
+        posted=WORK_POST,
+        effect=lambda w: fresh(w.provider_draft_tool).state,
     ),
     "catalogue:provider_start_update": Expect(
         WORK_POST,

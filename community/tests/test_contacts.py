@@ -11,6 +11,7 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from community import ratelimit, services
 from community.models import Connection, DirectoryProfile, Message, MessageReport
+from core import ratelimit as core_ratelimit
 from notifications.models import Notification
 from testkit import factories
 from testkit.personas import reauthenticate
@@ -294,7 +295,7 @@ def test_the_limits_are_counted_in_the_shared_cache_and_fail_closed(settings):
     user = listed("Counter")
     ratelimit.hit("message", user)
     with (
-        mock.patch.object(ratelimit.cache, "incr", side_effect=ConnectionError("cache down")),
+        mock.patch.object(core_ratelimit.cache, "incr", side_effect=ConnectionError("cache down")),
         pytest.raises(ratelimit.RateLimited),
     ):
         ratelimit.hit("message", user)

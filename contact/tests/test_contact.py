@@ -20,6 +20,7 @@ from catalogue import uploads
 from catalogue.tests.test_provider_helpers import pdf_bytes, upload, working_member
 from contact import services
 from contact.models import Conversation, Post
+from core import ratelimit as core_ratelimit
 from notifications.models import Kind, Notification
 from testkit import factories
 from testkit.personas import reauthenticate, sign_in
@@ -140,6 +141,28 @@ def test_a_message_without_category_or_text_is_refused_with_what_was_typed(pendi
     response = write(client, category="", body="Still here")
     assert response.status_code == 400 and "Still here" in response.content.decode()
     assert not Conversation.objects.exists() and not AuditEvent.objects.filter(action=Action.CONTACT_POINT_WRITTEN)
+
+
+def test_past_the_daily_limit_a_new_message_is_refused_with_what_was_typed(pending_officer, coordinators, settings):
+    settings.CONTACT_POINT_MESSAGES_PER_DAY = 2
+    client = client_for(pending_officer)
+    assert write(client).status_code == 302 and write(client).status_code == 302
+    refused = write(client, body="A third message, kept.")
+    html = refused.content.decode()
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "written to the coordinators many times today" in html and "A third message, kept." in html
+    assert Conversation.objects.count() == 2
+    assert AuditEvent.objects.filter(action=Action.CONTACT_POINT_WRITTEN).count() == 2
+    # The limit is the writer's own: someone else still writes.
+    other = factories.OfficerProfileFactory(verified=True).user
+    assert write(client_for(other)).status_code == 302
+
+
+def test_when_the_cache_is_down_new_messages_are_refused_not_lost(pending_officer, coordinators):
+    with mock.patch.object(core_ratelimit.cache, "incr", side_effect=ConnectionError("cache down")):
+        refused = write(client_for(pending_officer), body="Kept while the cache is down.")
+    assert refused.status_code == 429 and "Kept while the cache is down." in refused.content.decode()
+    assert not Conversation.objects.exists()
 
 
 # --- files ----------------------------------------------------------------------------------------
@@ -291,7 +314,8 @@ def _queries(client, url) -> int:
     return len(captured)
 
 
-def test_list_pages_take_the_same_number_of_queries_for_3_or_13_conversations(pending_officer, coordinators):
+def test_list_pages_take_the_same_number_of_queries_for_3_or_13_conversations(pending_officer, coordinators, settings):
+    settings.CONTACT_POINT_MESSAGES_PER_DAY = 50
     officers = [factories.OfficerProfileFactory(verified=True).user for _ in range(13)]
     for officer in officers[:3]:
         services.write(officer, category="account", body=BODY)

@@ -83,7 +83,8 @@ API_QUERIES = {"off": {}, "on": {"offline": "yes", "prefer.deployment": "on-prem
 
 CATALOGUE = reverse("discovery:catalogue")
 API_TOOLS = reverse("api:tools")
-CARD_LINK = re.compile(r'<h2 class="tool-card-name"><a href="([^"]+)">')
+# The card links carry the same search back ("from") on every card: the path names the tool.
+CARD_LINK = re.compile(r'<h2 class="tool-card-name"><a href="([^"?]+)(?:\?[^"]*)?">')
 
 
 # --- the checker ----------------------------------------------------------------------------

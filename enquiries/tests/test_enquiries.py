@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts import personal_data
 from accounts import services as accounts_services
 from audit.models import Action, AuditEvent
-from community import ratelimit
+from core import ratelimit as core_ratelimit
 from core.tests.test_privacy import deliver_outbox, email_text
 from enquiries import services
 from enquiries.models import AbuseReport, Enquiry, EnquiryMessage
@@ -369,7 +369,7 @@ def test_an_officer_sends_at_most_the_daily_limit_and_keeps_what_they_typed(
 
 
 def test_when_the_cache_is_down_requests_are_refused(tool, working_organisation, canary_officer):
-    with mock.patch.object(ratelimit.cache, "incr", side_effect=ConnectionError("cache down")):
+    with mock.patch.object(core_ratelimit.cache, "incr", side_effect=ConnectionError("cache down")):
         refused = send(client_for(canary_officer), tool)
     assert refused.status_code == 429 and not Enquiry.objects.exists()
     assert not AuditEvent.objects.filter(action=Action.ENQUIRY_SENT).exists()

@@ -306,6 +306,7 @@ def test_participants_link_provider_representatives_to_their_organisation(coordi
     member = working_member()
     organisation = member.membership.organisation
     client = client_for(coordinator)
+    reauthenticate(client)  # the participants page names officers
     url = reverse("events:participants", args=[event.public_id])
     response = client.post(
         url, {"role": "speaker", "kind": "provider", "organisation": organisation.pk, "account_email": member.email}
@@ -586,7 +587,7 @@ def test_the_materials_period_default_is_the_last_twelve_months():
     assert last_twelve_months(date(2031, 5, 10)) == (date(2030, 5, 10), date(2031, 5, 10))
 
 
-def test_officer_names_are_shown_to_coordinators_only_and_each_view_is_audited(coordinator):
+def test_officer_names_are_shown_to_re_authenticated_coordinators_only_and_each_view_is_audited(coordinator):
     event = EventFactory()
     speaker = officer(user__full_name="Officer Speaker Quill")
     registrant = officer(user__full_name="Officer Registrant Wren")
@@ -595,8 +596,15 @@ def test_officer_names_are_shown_to_coordinators_only_and_each_view_is_audited(c
     page = client_for(officer()).get(detail(event)).content.decode()
     assert "Officer Speaker Quill" not in page and "A law-enforcement officer" in page
     client = client_for(coordinator)
-    reauthenticate(client)  # the registrations page names officers
-    assert "Officer Speaker Quill" in client.get(detail(event)).content.decode()
+    participants = reverse("events:participants", args=[event.public_id])
+    # Without a recent password: the public page does not name officers, the participants page asks.
+    page = client.get(detail(event)).content.decode()
+    assert "Officer Speaker Quill" not in page and "A law-enforcement officer" in page
+    assert "reauthenticate" in client.get(participants)["Location"]
+    assert not AuditEvent.objects.filter(action=Action.OFFICER_DETAILS_VIEWED).exists()
+    reauthenticate(client)
+    assert "Officer Speaker Quill" not in client.get(detail(event)).content.decode()
+    assert "Officer Speaker Quill" in client.get(participants).content.decode()
     page = client.get(reverse("events:registrations", args=[event.public_id])).content.decode()
     assert "Officer Registrant Wren" in page
     viewed = AuditEvent.objects.filter(action=Action.OFFICER_DETAILS_VIEWED, actor=coordinator)

@@ -106,6 +106,7 @@ EXPECTATIONS = {
     "events:participants": Expect(
         COORDINATOR_ONLY,
         kwargs=_open,
+        confirmed=True,
         body=lambda w: {
             "role": "speaker",
             "kind": "external",

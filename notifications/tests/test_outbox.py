@@ -444,6 +444,7 @@ def test_the_apps_register_their_jobs_every_ten_minutes():
         "events.reminders": (remind_registrants, timedelta(minutes=10)),
         "learning_overdue_reviews": (remind_overdue_reviews, timedelta(minutes=10)),
         "pseudonymise_departed_organisations": (pseudonymise_departed_organisations, timedelta(minutes=10)),
+        "prune_outbox": (services.prune_outbox, timedelta(minutes=10)),
     }
 
 

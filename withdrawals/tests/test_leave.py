@@ -250,6 +250,6 @@ def test_a_removed_member_and_an_invitation_of_another_organisation_are_untouche
 def test_a_withdrawn_tool_of_a_departed_organisation_cannot_be_submitted_again(organisation, provider_admin, tool):
     services.leave_hub(organisation, by=provider_admin)
     client = sign_in(Client(), fresh(provider_admin))
-    response = client.post(reverse("catalogue:provider_submit", kwargs={"slug": tool.slug}))
+    response = client.post(reverse("catalogue:provider_submit", kwargs={"slug": tool.slug}), {"confirmed": "yes"})
     assert response.status_code in (302, 403)
     assert fresh(tool).state == ToolState.WITHDRAWN

@@ -249,7 +249,7 @@ def test_provider_corrects_and_submits_again_and_the_coordinators_publish(
     assert admin_client.post(edit, data).status_code == 302
     assert "Sorts and labels" not in officer_client.get(tool_page(tool)).content.decode()
 
-    response = admin_client.post(reverse("catalogue:provider_submit", kwargs={"slug": tool.slug}))
+    response = admin_client.post(reverse("catalogue:provider_submit", kwargs={"slug": tool.slug}), {"confirmed": "yes"})
     assert response.status_code == 302
     tool.refresh_from_db()
     assert tool.state == ToolState.SUBMITTED

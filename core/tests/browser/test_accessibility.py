@@ -41,6 +41,7 @@ def key_pages() -> dict[str | None, list[str]]:
     provider = User.objects.get(email=PROVIDER)
     draft = Tool.objects.filter(organisation=provider.membership.organisation, state=ToolState.DRAFT).first()
     questionnaire = current_versions()[0].questionnaire.key
+    first_section = current_versions()[0].sections.all()[0].key
     thread = Thread.objects.filter(space__slug__isnull=False).order_by("created_at").first()
     return {
         None: [reverse("core:landing"), reverse("account_login"), reverse("account_signup")],
@@ -58,6 +59,11 @@ def key_pages() -> dict[str | None, list[str]]:
         PROVIDER: [
             reverse("catalogue:provider_tool_edit", kwargs={"slug": draft.slug}),
             reverse("catalogue:provider_answers", kwargs={"slug": draft.slug, "questionnaire": questionnaire}),
+            reverse(
+                "catalogue:provider_answers_section",
+                kwargs={"slug": draft.slug, "questionnaire": questionnaire, "section": first_section},
+            ),
+            reverse("catalogue:provider_submit", kwargs={"slug": draft.slug}),
         ],
         COORDINATOR: [reverse("accounts:vetting_queue"), reverse("catalogue:review_queue")],
     }
@@ -102,7 +108,7 @@ def test_key_pages_have_no_serious_or_critical_accessibility_violations(demo_dat
                 assert page.locator("html").get_attribute("lang") == language, path
                 found += axe.failures(axe.scan(page), f"{path} [{language}, {email or 'signed out'}]")
                 scanned.append((language, path))
-    assert len(scanned) == 2 * 16
+    assert len(scanned) == 2 * 18
     assert not found, f"{len(found)} serious or critical accessibility violations:\n" + "\n".join(found)
 
 

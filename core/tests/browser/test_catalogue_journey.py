@@ -140,11 +140,13 @@ def test_provider_submits_coordinator_publishes_officer_finds_and_compares(new_p
     # --- answers part of the Tools Form (criteria only) and saves -----------------------------
     page.get_by_role("link", name="Tools Form").click()
     page.wait_for_url(re.compile(rf"/tools/mine/{tool.slug}/questionnaires/tools-form/$"))
+    page.get_by_role("link", name="Start with the first section").click()
+    page.wait_for_url(re.compile(rf"/tools/mine/{tool.slug}/questionnaires/tools-form/main/$"))
     question_block(page, "deployment-model").get_by_label(OPTIONS["on-premises"]).check()
     question_block(page, "workflow-steps").get_by_label(OPTIONS["triage"]).check()
-    page.get_by_role("button", name="Save the answers").click()
+    page.get_by_role("button", name="Save this section").click()
     page.wait_for_load_state()
-    assert "Your answers were saved" in page.locator("body").inner_text()
+    assert "were saved" in page.locator("body").inner_text()
     # What was saved is shown again when the form is reopened.
     assert question_block(page, "deployment-model").get_by_label(OPTIONS["on-premises"]).is_checked()
     assert question_block(page, "workflow-steps").get_by_label(OPTIONS["triage"]).is_checked()
@@ -165,7 +167,9 @@ def test_provider_submits_coordinator_publishes_officer_finds_and_compares(new_p
     page.get_by_role("link", name="Back to the tool").click()
     page.wait_for_url(tool_page_url)
     page.get_by_role("button", name="Submit for review").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(rf"/tools/mine/{tool.slug}/submit/"))
+    assert "2 of 4 questions answered." in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Yes, submit for review").count() == 0
     alert = page.locator(".notice.message-error")
     assert alert.is_visible()
     assert QUESTIONS["summary"] in alert.inner_text()
@@ -175,16 +179,17 @@ def test_provider_submits_coordinator_publishes_officer_finds_and_compares(new_p
 
     # --- answers it from the list of missing questions, then submits ---------------------------
     alert.get_by_role("link", name=QUESTIONS["summary"]).click()
-    page.wait_for_url(re.compile(r"/questionnaires/tools-form/#field-summary$"))
+    page.wait_for_url(re.compile(r"/questionnaires/tools-form/main/#field-summary$"))
     question_block(page, "summary").locator("textarea[name=summary]").fill(
         "Ranks seized images by the likelihood that they show a child in need of help."
     )
-    page.get_by_role("button", name="Save the answers").click()
+    page.get_by_role("button", name="Save this section").click()
     page.wait_for_load_state()
-    assert "Your answers were saved" in page.locator("body").inner_text()
+    assert "were saved" in page.locator("body").inner_text()
     page.goto(tool_page_url)
     assert "3 of 4 questions answered" in page.locator("main").inner_text()
     page.get_by_role("button", name="Submit for review").click()
+    page.get_by_role("button", name="Yes, submit for review").click()
     page.wait_for_url(tool_page_url)
     assert page.locator(".status-submitted").is_visible()
     assert "The tool was submitted for review" in page.locator("body").inner_text()
@@ -232,7 +237,7 @@ def test_provider_submits_coordinator_publishes_officer_finds_and_compares(new_p
     page.get_by_role("button", name="Show tools").last.click()
     page.wait_for_url(re.compile(r"/tools/\?.*deployment-model=on-premises"))
     results = page.locator("#catalogue-results")
-    results.locator(".results-count", has_text="2 tools fit.").wait_for()
+    page.locator("#results-count", has_text="2 tools fit.").wait_for()
     names = results.locator(".tool-card-name").all_inner_texts()
     assert sorted(names) == sorted([TOOL_NAME, OTHER_NAME])
     assert CLOUD_NAME not in results.inner_text()
@@ -240,7 +245,7 @@ def test_provider_submits_coordinator_publishes_officer_finds_and_compares(new_p
 
     # --- opens the tool: the unanswered question reads "No reply provided by the provider" -----
     results.get_by_role("link", name=TOOL_NAME).click()
-    page.wait_for_url(re.compile(rf"/tools/{tool.slug}/$"))
+    page.wait_for_url(re.compile(rf"/tools/{tool.slug}/\?from="))
     assert page.locator("h1#tool-name").inner_text() == TOOL_NAME
     assert "Provided by Northwind Forensics GmbH" in page.locator(".tool-provider").inner_text()
     unanswered = answer_of(page, QUESTIONS["training-data"])
