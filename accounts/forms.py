@@ -15,6 +15,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from audit.models import Action
 from audit.services import record
+from core.outcome_forms import OutcomeFieldsMixin, OutcomeGroup
 
 from .models import AllowedDomain, OfficerProfile, User
 from .services import lockout_message
@@ -86,7 +87,7 @@ class NameForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
 
 
-class VettingDecisionForm(forms.Form):
+class VettingDecisionForm(OutcomeFieldsMixin, forms.Form):
     DECISIONS = [("approve", _("Approve")), ("reject", _("Reject"))]
 
     decision = forms.ChoiceField(
@@ -102,6 +103,9 @@ class VettingDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.CharField(widget=forms.HiddenInput)
+
+    outcome_field = "decision"
+    outcome_groups = (OutcomeGroup(("reject",), _("For a rejection"), ("reason",)),)
 
     def clean(self):
         cleaned = super().clean()

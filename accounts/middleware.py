@@ -15,6 +15,8 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.time_zones import get_zone
+
 from .signals import HAS_FACTOR_SESSION_KEY, MFA_IN_SESSION_KEY, SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
 
 # Pages a signed-in user may reach before setting up MFA.
@@ -165,3 +167,22 @@ class MfaRequiredMiddleware:
                 return refuse_background_request(request, _("Your session has ended. Please sign in again."))
             return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class ReaderTimeZoneMiddleware:
+    """Shows times in the signed-in reader's own zone (User.time_zone; empty or unknown: UTC).
+
+    Dates and times are stored in UTC; activating the zone per request makes every `date`
+    filter and core's `local_date`/`local_datetime` read in it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        name = getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
+        timezone.activate(get_zone(name))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -58,10 +58,16 @@ class DisplayAnswer:
     attachment_id: str | None = None
     # The language of a translated free-text answer shown ("" for the original).
     language: str = ""
+    # The language `text` is written in when it is not the reader's: free text shown as the
+    # provider wrote it. None for a translation, an option label, yes/no or a number.
+    text_language: str | None = None
 
 
-def format_answer(question: Question, answer: Answer | None, language: str | None = None) -> DisplayAnswer:
-    """Turn a stored answer into display text for `question` (of the current version)."""
+def format_answer(
+    question: Question, answer: Answer | None, language: str | None = None, *, original_language: str | None = None
+) -> DisplayAnswer:
+    """Turn a stored answer into display text for `question` (of the current version).
+    `original_language` is the tool's `text_language`, given to mark untranslated free text."""
     if not is_answered(answer):
         return DisplayAnswer(question=question, answered=False)
     value = answer.value
@@ -87,7 +93,14 @@ def format_answer(question: Question, answer: Answer | None, language: str | Non
     if question.type in Question.TEXT_TYPES:
         text, original = localised_text(answer, language)
         code = "" if original else (language or get_language() or "en").lower()
-        return DisplayAnswer(question=question, answered=True, text=text, is_original_language=original, language=code)
+        return DisplayAnswer(
+            question=question,
+            answered=True,
+            text=text,
+            is_original_language=original,
+            language=code,
+            text_language=original_language if original else None,
+        )
     return DisplayAnswer(question=question, answered=True, text=str(value))
 
 

@@ -45,6 +45,14 @@ class ToolForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     website = forms.URLField(label=_("Website"), max_length=300, required=False, assume_scheme="https")
+    text_language = forms.ChoiceField(
+        label=_("Language of the description"),
+        choices=settings.LANGUAGES,
+        initial="en",
+        help_text=_("The language you write the description and your answers in."),
+        # Left out (a client that predates the field): the tool keeps its language.
+        required=False,
+    )
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
@@ -53,7 +61,7 @@ class ToolForm(forms.Form):
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
 
-    FIELDS = ["name", "short_description", "long_description", "website"]
+    FIELDS = ["name", "short_description", "long_description", "website", "text_language"]
 
     def __init__(self, *args, tool: Tool | None = None, **kwargs):
         if tool is not None:
@@ -69,6 +77,9 @@ class ToolForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Give the tool a name."), code="required")
         return name
+
+    def clean_text_language(self):
+        return self.cleaned_data.get("text_language") or (self.tool.text_language if self.tool else "en")
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")

@@ -8,6 +8,7 @@ update request and the officers' change history are both read from that comparis
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -18,6 +19,7 @@ from questionnaires.selectors import current_versions
 
 from .answers import answers_by_key, format_answer, is_answered
 from .models import Tool, ToolVersion
+from .word_diff import WordDiff, word_diff
 
 # The tool's own fields, in the order the diff shows them.
 FIELDS = ("name", "short_description", "long_description", "website", "logo")
@@ -158,6 +160,14 @@ class DiffRow:
     before: object
     after: object
     section: str = ""
+    # The provider's language of each side when it is their own words (lang/dir in the table).
+    before_language: str | None = None
+    after_language: str | None = None
+
+    @cached_property
+    def words(self) -> WordDiff:
+        """The changed words marked: <del> in the published text, <ins> in the proposed one."""
+        return word_diff(str(self.before or ""), str(self.after or ""))
 
 
 @dataclass
@@ -171,13 +181,16 @@ class Diff:
         return not (self.rows or self.added or self.removed)
 
 
-def _display(question: Question, answer: dict | None):
+def _display(question: Question, answer: dict | None, language: str | None = None):
     stored = SimpleNamespace(value=answer["value"], translations=answer.get("translations") or {}) if answer else None
-    return format_answer(question, stored)
+    return format_answer(question, stored, original_language=language)
 
 
-def diff(old: dict, new: dict, versions=None) -> Diff:
-    """Question by question: old and new answer of what changed, and attachments added or removed."""
+def diff(
+    old: dict, new: dict, versions=None, *, old_language: str | None = None, new_language: str | None = None
+) -> Diff:
+    """Question by question: old and new answer of what changed, and attachments added or removed.
+    `old_language`/`new_language`: the provider's language of each side (Tool.text_language)."""
     versions = versions if versions is not None else current_versions()
     questions = {question.key: question for version in versions for question in version.questions.all()}
     sections = {section.pk: section.title for version in versions for section in version.sections.all()}
@@ -189,7 +202,18 @@ def diff(old: dict, new: dict, versions=None) -> Diff:
             if name == "logo":
                 before = _("A logo") if before else _("No logo")
                 after = _("A new logo") if after else _("No logo")
-            rows.append(DiffRow(name, str(FIELD_LABELS[name]), before or "", after or ""))
+                rows.append(DiffRow(name, str(FIELD_LABELS[name]), before, after))
+                continue
+            rows.append(
+                DiffRow(
+                    name,
+                    str(FIELD_LABELS[name]),
+                    before or "",
+                    after or "",
+                    before_language=old_language if before else None,
+                    after_language=new_language if after else None,
+                )
+            )
     for key in changed:
         if key in FIELD_LABELS:
             continue
@@ -199,13 +223,26 @@ def diff(old: dict, new: dict, versions=None) -> Diff:
                 DiffRow(key, key, old["answers"].get(key, {}).get("value"), new["answers"].get(key, {}).get("value"))
             )
             continue
+        before_language = after_language = None
         if question.type == Question.Type.FILE:
             before = _("A document") if old["answers"].get(key) else _("No reply")
             after = _("A new document") if new["answers"].get(key) else _("No reply")
         else:
-            before = _display(question, old["answers"].get(key)).text
-            after = _display(question, new["answers"].get(key)).text
-        rows.append(DiffRow(key, question.label, before, after, section=sections.get(question.section_id, "")))
+            shown_before = _display(question, old["answers"].get(key), old_language)
+            shown_after = _display(question, new["answers"].get(key), new_language)
+            before, after = shown_before.text, shown_after.text
+            before_language, after_language = shown_before.text_language, shown_after.text_language
+        rows.append(
+            DiffRow(
+                key,
+                question.label,
+                before,
+                after,
+                section=sections.get(question.section_id, ""),
+                before_language=before_language,
+                after_language=after_language,
+            )
+        )
     old_files, new_files = _general_files(old), _general_files(new)
     added = [{"file": name, "title": title} for name, title in new_files.items() if name not in old_files]
     removed = [{"file": name, "title": title} for name, title in old_files.items() if name not in new_files]

@@ -69,6 +69,12 @@ class Tool(models.Model):
     short_description = models.CharField(_("short description"), max_length=300)
     long_description = models.TextField(_("long description"), max_length=10000, blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
+    # The language the provider wrote the name, descriptions and original answers in: pages in
+    # another language mark that text with it (lang/dir) so it is read and laid out correctly, and
+    # name it where an answer has no translation into the reader's language (catalogue.translations).
+    text_language = models.CharField(
+        _("language of the description"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     logo = models.ImageField(upload_to=logo_path, blank=True)
     state = models.CharField(max_length=20, choices=ToolState.choices, default=ToolState.DRAFT, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -85,9 +91,6 @@ class Tool(models.Model):
     last_confirmed_at = models.DateTimeField(null=True, blank=True)
     # When the last "please confirm" reminder went out; reset by a confirmation.
     confirmation_reminded_at = models.DateTimeField(null=True, blank=True)
-    # The language the provider wrote the free-text answers in: pages name it when they show an
-    # answer untranslated (each answer's `translations` holds the other languages).
-    original_language = models.CharField(max_length=10, default="en", db_default="en")
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "state"])]

@@ -409,10 +409,10 @@ def translations(request, slug):
     if not tool.is_editable_by_provider:
         return _not_editable(request, tool)
     names = translation_texts.language_names()
-    language = request.GET.get("language") or next(code for code in names if code != tool.original_language)
+    language = request.GET.get("language") or next(code for code in names if code != tool.text_language)
     if language not in names:
         messages.error(request, _("Choose one of the hub's languages."))
-        language = next(code for code in names if code != tool.original_language)
+        language = next(code for code in names if code != tool.text_language)
         status = 400
     else:
         status = 200
@@ -442,7 +442,7 @@ def translations(request, slug):
         "language": language,
         "language_name": names[language],
         "translation_languages": list(names.items()),
-        "original_name": names.get(tool.original_language, tool.original_language),
-        "original_dir": translation_texts.text_direction(tool.original_language),
+        "original_name": names.get(tool.text_language, tool.text_language),
+        "original_dir": translation_texts.text_direction(tool.text_language),
     }
     return render(request, "catalogue/provider/translations.html", context, status=status)

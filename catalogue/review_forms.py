@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.outcome_forms import OutcomeFieldsMixin, OutcomeGroup
+
 from .decisions import CHECKLIST
 from .models import Review
 
 
-class ToolDecisionForm(forms.Form):
+class ToolDecisionForm(OutcomeFieldsMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=Review.Decision.choices,
@@ -43,6 +45,16 @@ class ToolDecisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     CHECKLIST = CHECKLIST
+
+    outcome_field = "decision"
+    outcome_groups = (
+        OutcomeGroup((Review.Decision.PUBLISH,), _("Checklist before publishing"), tuple(CHECKLIST)),
+        OutcomeGroup(
+            (Review.Decision.REQUEST_CHANGES, Review.Decision.REJECT),
+            _("For requesting changes or rejecting"),
+            ("comment",),
+        ),
+    )
 
     def __init__(self, *args, is_update: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

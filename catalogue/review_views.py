@@ -32,7 +32,13 @@ def _review_page(request, tool, form, status=200):
     if tool.is_revision and tool.state != ToolState.APPLIED:
         original = tool.revision_of
         context["original"] = original
-        context["diff"] = history.diff(history.snapshot(original), history.snapshot(tool), context["versions"])
+        context["diff"] = history.diff(
+            history.snapshot(original),
+            history.snapshot(tool),
+            context["versions"],
+            old_language=original.text_language,
+            new_language=tool.text_language,
+        )
     elif tool.is_revision:
         context["original"] = tool.revision_of
     context.update(

@@ -90,7 +90,7 @@ def tool_page(tool: Tool, *, language: str | None = None) -> dict:
     # language's name, and carries its lang and dir (never a silent mix of languages).
     reader = (language or get_language() or settings.LANGUAGE_CODE).lower()
     names = {code: str(name) for code, name in settings.LANGUAGES}
-    original = tool.original_language or settings.LANGUAGE_CODE
+    original = tool.text_language or settings.LANGUAGE_CODE
 
     questionnaires = []
     for version in versions:
@@ -101,7 +101,9 @@ def tool_page(tool: Tool, *, language: str | None = None) -> dict:
         for section in version.sections.all():
             items = []
             for question in by_section.get(section.pk, []):
-                display = format_answer(question, answers.get(question.key), language)
+                display = format_answer(
+                    question, answers.get(question.key), language, original_language=tool.text_language
+                )
                 items.append(
                     {
                         "question": question,

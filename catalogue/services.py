@@ -97,6 +97,7 @@ def _snapshot(tool: Tool) -> dict:
         "short_description": tool.short_description,
         "long_description": tool.long_description,
         "website": tool.website,
+        "text_language": tool.text_language,
         "logo": bool(tool.logo),
     }
 

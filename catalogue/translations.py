@@ -1,6 +1,6 @@
 """Providers' translations of their free-text answers, on a page of their own per tool.
 
-A tool's free-text answers are written in one language (`Tool.original_language`); each answer
+A tool's free-text answers are written in one language (`Tool.text_language`); each answer
 may carry the same text in other languages of the hub (`Answer.translations`), which officers
 read in their language and which the catalogue's search indexes too. Only an editable tool (a
 draft, or the revision of a published one) takes translations: they reach officers through review
@@ -47,7 +47,7 @@ class TranslationsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.language = language
         self.fields["original"] = forms.ChoiceField(
-            label=_("The answers are written in"), choices=settings.LANGUAGES, initial=tool.original_language
+            label=_("The answers are written in"), choices=settings.LANGUAGES, initial=tool.text_language
         )
         answers = answers_by_key(tool)
         self.rows = []
@@ -104,10 +104,10 @@ def save_translations(
         answer.save(update_fields=["translations"])
         changed.append(key)
     fields = []
-    if tool.original_language != original:
-        before = tool.original_language
-        tool.original_language = original
-        fields.append("original_language")
+    if tool.text_language != original:
+        before = tool.text_language
+        tool.text_language = original
+        fields.append("text_language")
     if changed or fields:
         services._touch(tool, fields)
         record(
@@ -115,7 +115,7 @@ def save_translations(
             actor=by,
             target=tool,
             request=request,
-            before={"original_language": before} if fields else None,
-            after={"language": language, "questions": changed, "original_language": tool.original_language},
+            before={"text_language": before} if fields else None,
+            after={"language": language, "questions": changed, "text_language": tool.text_language},
         )
     return changed

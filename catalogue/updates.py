@@ -73,8 +73,8 @@ def start_update(tool: Tool, *, by: User, slug: str | None = None, request=None)
         name=locked.name,
         short_description=locked.short_description,
         long_description=locked.long_description,
-        original_language=locked.original_language,
         website=locked.website,
+        text_language=locked.text_language,
         logo=locked.logo.name if locked.logo else "",
         state=ToolState.DRAFT,
         created_by=by,
@@ -116,7 +116,7 @@ def start_update(tool: Tool, *, by: User, slug: str | None = None, request=None)
 
 
 def _apply_fields(tool: Tool, revision: Tool) -> list[str]:
-    fields = ["name", "short_description", "long_description", "website", "original_language"]
+    fields = ["name", "short_description", "long_description", "website", "text_language"]
     for name in fields:
         setattr(tool, name, getattr(revision, name))
     old_logo = tool.logo.name if tool.logo else ""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue import uploads
 from core.forms import OwnIdsMixin
+from core.outcome_forms import OutcomeFieldsMixin, OutcomeGroup, OutcomeRadioSelect
 from moderation.models import ReasonCode
 
 from .models import Concern
@@ -100,11 +101,15 @@ class CloseForm(VersionForm):
     )
 
 
-class DecideForm(VersionForm):
+class DecideForm(OutcomeFieldsMixin, VersionForm):
     """The outcome of a concern; a suspension or removal also takes the notice fields."""
 
     ids = "decide"
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=Outcome.choices,
+        widget=OutcomeRadioSelect(danger=(Outcome.SUSPENSION, Outcome.REMOVAL)),
+    )
     note = forms.CharField(
         label=_("Note"),
         help_text=_("Internal. Required for “no action”: say why."),
@@ -153,6 +158,16 @@ class DecideForm(VersionForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     tool_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    # The internal note stays with every outcome (it is required for "no action" only).
+    outcome_groups = (
+        OutcomeGroup((Outcome.PROVIDER_ASKED,), _("For asking the provider to respond"), ("provider_request",)),
+        OutcomeGroup(
+            (Outcome.SUSPENSION, Outcome.REMOVAL),
+            _("For a suspension or removal"),
+            ("reason_code", "summary", "officer_guidance", "provider_guidance"),
+        ),
+    )
 
     def __init__(self, *args, outcomes=None, **kwargs):
         super().__init__(*args, **kwargs)

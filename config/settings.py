@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.ReaderTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -163,6 +164,8 @@ TEMPLATES = [
                 "core.context_processors.navigation",
                 "notifications.context_processors.inbox",
             ],
+            # Provider text's lang/dir and the one date format: used by nearly every template.
+            "builtins": ["core.templatetags.text_language"],
         },
     },
 ]

@@ -265,7 +265,12 @@ def comparison(tools: list[Tool], versions) -> dict:
             rows = [
                 {
                     "question": question,
-                    "cells": [format_answer(question, answers.get(tool.pk, {}).get(question.key)) for tool in tools],
+                    "cells": [
+                        format_answer(
+                            question, answers.get(tool.pk, {}).get(question.key), original_language=tool.text_language
+                        )
+                        for tool in tools
+                    ],
                 }
                 for question in by_section.get(section.pk, [])
             ]

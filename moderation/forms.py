@@ -3,13 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.outcome_forms import OutcomeFieldsMixin, OutcomeGroup, OutcomeRadioSelect
+
 from .models import NoticeAction, ReasonCode
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(OutcomeFieldsMixin, forms.Form):
     """Suspend, remove or reinstate a tool; only the moves allowed from its state are offered."""
 
-    action = forms.ChoiceField(label=_("Decision"), choices=NoticeAction.choices, widget=forms.RadioSelect)
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=NoticeAction.choices,
+        widget=OutcomeRadioSelect(danger=(NoticeAction.SUSPENDED, NoticeAction.REMOVED)),
+    )
     reason_code = forms.ChoiceField(
         label=_("Reason"),
         choices=[("", _("Choose the ground of the decision")), *ReasonCode.decision_choices()],
@@ -38,6 +44,13 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    outcome_field = "action"
+    outcome_groups = (
+        OutcomeGroup(
+            (NoticeAction.SUSPENDED, NoticeAction.REMOVED), _("For a suspension or removal"), ("provider_guidance",)
+        ),
+    )
 
     def __init__(self, *args, allowed_actions=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -103,6 +103,9 @@ class Notice(models.Model):
     summary = models.TextField(_("reason summary for officers"), max_length=4000, blank=True)
     officer_guidance = models.TextField(_("guidance for officers"), max_length=8000, blank=True)
     provider_guidance = models.TextField(_("guidance for the provider"), max_length=8000, blank=True)
+    # The language the texts above were written in (the coordinator's, or the provider's for a
+    # withdrawal): readers of another language get them marked with it (lang/dir).
+    language = models.CharField(_("language of the texts"), max_length=10, choices=settings.LANGUAGES, default="en")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now, db_index=True)
 

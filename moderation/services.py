@@ -9,10 +9,12 @@ suspended tool leaves search and comparison at once.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -100,6 +102,17 @@ def _validate(action, reason_code, summary, officer_guidance, provider_guidance)
         raise InvalidDecision("A suspension or removal needs guidance for the provider.")
 
 
+def notice_language(language: str | None = None) -> str:
+    """One of the hub's languages: `language`, else the active one, else the default."""
+    known = {code for code, _name in settings.LANGUAGES}
+    for code in (language, get_language()):
+        code = (code or "").lower()
+        for candidate in (code, code.split("-")[0]):
+            if candidate in known:
+                return candidate
+    return settings.LANGUAGE_CODE
+
+
 @transaction.atomic
 def decide(
     tool: Tool,
@@ -111,6 +124,7 @@ def decide(
     officer_guidance: str,
     provider_guidance: str = "",
     expected_version: int,
+    language: str | None = None,
     request=None,
 ) -> Notice:
     """Apply one moderation decision; raises StaleDecision if the tool changed meanwhile."""
@@ -135,6 +149,8 @@ def decide(
         summary=summary,
         officer_guidance=officer_guidance,
         provider_guidance=provider_guidance,
+        # Coordinators write in the language they work in unless the caller says otherwise.
+        language=notice_language(language),
         decided_by=by,
         decided_at=now,
     )
@@ -189,6 +205,8 @@ def announce_withdrawal(tool: Tool, *, by: User, reason: str = "", at=None) -> N
         action=NoticeAction.WITHDRAWN,
         reason_code=ReasonCode.PROVIDER_WITHDREW,
         summary=reason.strip(),
+        # The provider's reason is in the provider's language.
+        language=tool.text_language,
         decided_by=by,
         decided_at=at or timezone.now(),
     )

@@ -32,6 +32,7 @@ class Row:
     question: str
     answered: bool
     lines: list[str]  # the answer, one item or paragraph a line; the non-answer when not answered
+    text_language: str | None = None  # the provider's language when the lines are as written
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Notice:
     reason: str
     summary: str
     guidance: str
+    language: str = "en"  # the language summary and guidance were written in
 
 
 @dataclass
@@ -65,6 +67,7 @@ class ToolPart:
     last_confirmed: str
     questionnaires: list[Questionnaire]
     notices: list[Notice] = field(default_factory=list)
+    text_language: str = "en"  # the provider's language: name, description and untranslated answers
 
 
 @dataclass
@@ -108,7 +111,12 @@ def _tool_part(tool: Tool, language: str) -> ToolPart:
             Section(
                 title=block["section"].title,
                 rows=[
-                    Row(question=item["question"].label, answered=item["answer"].answered, lines=_answer_lines(item))
+                    Row(
+                        question=item["question"].label,
+                        answered=item["answer"].answered,
+                        lines=_answer_lines(item),
+                        text_language=item["answer"].text_language,
+                    )
                     for item in block["items"]
                 ],
             )
@@ -129,6 +137,7 @@ def _tool_part(tool: Tool, language: str) -> ToolPart:
             reason=str(notice.get_reason_code_display()),
             summary=notice.summary,
             guidance=notice.officer_guidance,
+            language=notice.language,
         )
         for notice in notice_history(tool)
     ]
@@ -145,6 +154,7 @@ def _tool_part(tool: Tool, language: str) -> ToolPart:
         ),
         questionnaires=questionnaires,
         notices=notices,
+        text_language=tool.text_language,
     )
 
 

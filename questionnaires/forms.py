@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .models import Question, QuestionnaireVersion, Section
@@ -38,8 +39,14 @@ class TranslatedTextsMixin:
                     required=required,
                     max_length=2000,
                     strip=True,
+                    # Typed in its own language: the field reads and lays out that language (an empty
+                    # Arabic field starts on the right), whatever the editor's page language.
                     widget=widget(
-                        attrs={"lang": code, "dir": "auto", **({"rows": 3} if widget is forms.Textarea else {})}
+                        attrs={
+                            "lang": code,
+                            "dir": "rtl" if get_language_info(code)["bidi"] else "ltr",
+                            **({"rows": 3} if widget is forms.Textarea else {}),
+                        }
                     ),
                     initial=texts.get(code, ""),
                 )

@@ -59,19 +59,20 @@ def _with_contents(version: QuestionnaireVersion) -> QuestionnaireVersion:
 
 
 def _attach_translations(version: QuestionnaireVersion) -> None:
-    """Give each section, question and option a `translations` list of (language, texts...)
-    so templates can show every language (templates cannot index dicts by a variable)."""
+    """Give each section, question and option a `translations` list of (language, texts..., code)
+    so templates can show every language (templates cannot index dicts by a variable) and mark
+    each text with its own language (the code, last)."""
     languages = [(code, str(name)) for code, name in settings.LANGUAGES]
     for section in version.sections.all():
-        section.translations = [(name, (section.titles or {}).get(code, "")) for code, name in languages]
+        section.translations = [(name, (section.titles or {}).get(code, ""), code) for code, name in languages]
         for question in section.questions.all():
             question.translations = [
-                (name, (question.labels or {}).get(code, ""), (question.help_texts or {}).get(code, ""))
+                (name, (question.labels or {}).get(code, ""), (question.help_texts or {}).get(code, ""), code)
                 for code, name in languages
             ]
             question.language_count = sum(1 for code, _name in languages if (question.labels or {}).get(code))
             for option in question.options.all():
-                option.translations = [(name, (option.labels or {}).get(code, "")) for code, name in languages]
+                option.translations = [(name, (option.labels or {}).get(code, ""), code) for code, name in languages]
 
 
 def _section(version, key) -> Section:

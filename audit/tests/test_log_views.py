@@ -64,7 +64,7 @@ def test_log_lists_newest_first_with_the_event_details(coordinator_client):
     assert table_rows(response) == [newer, older]
     html = response.content.decode()
     for text in (
-        "2026-03-01 09:30:00",
+        "March 1, 2026 9:30 a.m.",
         "Organisation approved",
         "Failed sign-in",
         "Failure",
@@ -79,10 +79,29 @@ def test_log_lists_newest_first_with_the_event_details(coordinator_client):
         assert text in html, text
 
 
-def test_times_are_shown_in_utc_whatever_the_request(coordinator_client, settings):
+def test_times_are_shown_in_the_readers_zone_and_language(coordinator_client, coordinator):
     make_event(at=datetime(2026, 3, 1, 23, 15, tzinfo=UTC))
+    coordinator.time_zone = "Europe/Paris"
+    coordinator.save(update_fields=["time_zone"])
     html = coordinator_client.get(reverse("audit:log"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "2026-03-01 23:15:00" in html
+    # 23:15 UTC is past midnight in Paris; the machine-readable time stays UTC.
+    assert "2 mars 2026 00:15" in html and 'datetime="2026-03-01T23:15:00+00:00"' in html
+    assert "Europe/Paris" in html
+
+
+def test_the_log_names_actors_with_role_and_reference(coordinator_client):
+    officer = factories.UserFactory(full_name="Amira Haddad", role="officer")
+    closed = factories.UserFactory(full_name="Gone Person", role="provider")
+    make_event(actor=officer, actor_label=str(officer))
+    make_event(actor=closed, actor_label=str(closed))
+    closed.full_name = "Gone Person"
+    closed.closed_at = datetime(2026, 3, 2, tzinfo=UTC)
+    closed.save(update_fields=["full_name", "closed_at"])
+    html = coordinator_client.get(reverse("audit:log")).content.decode()
+    assert '<span class="audit-actor-name">Amira Haddad</span>' in html
+    assert "Law-enforcement user" in html and str(officer.public_id) in html
+    # A closed account is shown by its role and reference only.
+    assert "Gone Person" not in html and str(closed.public_id) in html
 
 
 def test_long_before_after_values_are_shortened(coordinator_client):

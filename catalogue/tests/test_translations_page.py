@@ -97,7 +97,7 @@ def test_officers_read_their_language_or_the_marked_original(signed_in, verified
 def test_the_original_language_is_named_and_its_direction_kept(signed_in, member, verified_officer, tool):
     signed_in(member).post(url(tool, "en"), {"original": "ar", "purpose": "Finds known images."})
     tool.refresh_from_db()
-    assert tool.original_language == "ar"
+    assert tool.text_language == "ar"
     tool.answers.filter(question_key="purpose").update(value="يجد الصور", translations={})
     tool.state = ToolState.PUBLISHED
     tool.save()

@@ -132,7 +132,8 @@ def test_the_coordinator_sees_a_question_by_question_diff(coordinator_client, pr
     inbox = coordinator_client.get(reverse("notifications:inbox")).content.decode()
     assert "asked to update Harbour Scanner" in inbox
     html = coordinator_client.get(reverse("catalogue:review_detail", args=[revision.slug])).content.decode()
-    assert "Finds old things." in html and "Finds new things." in html
+    # Only the changed word is marked, not the whole answer.
+    assert "Finds <del>old</del> things." in html and "Finds <ins>new</ins> things." in html
     # The page's own heading; the entry shown inside it is one level down.
     assert html.count("<h1") == 1 and "Review of an update: Harbour Scanner" in html
     assert '<h2 id="tool-name">Harbour Scanner</h2>' in html
@@ -142,7 +143,7 @@ def test_the_coordinator_sees_a_question_by_question_diff(coordinator_client, pr
     diff = history.diff(history.snapshot(published), history.snapshot(revision))
     assert {row.key for row in diff.rows} == {"purpose", "offline"}
     table = html.split('<table class="diff">')[1].split("</table>")[0]
-    assert table.count('<th scope="row">') == 2 and "Finds new things." in table
+    assert table.count('<th scope="row">') == 2 and "Finds <ins>new</ins> things." in table
     assert "Tested on 3 sets." not in table and "Tested on 3 sets." in html  # shown in the entry, not as a change
 
 

@@ -224,7 +224,7 @@ def test_officers_see_times_in_their_own_time_zone_and_can_change_it():
     assert user.time_zone == "Asia/Manila"
     assert AuditEvent.objects.filter(action=Action.TIME_ZONE_CHANGED, actor=user).exists()
     page = client.get(detail(event)).content.decode()
-    assert "Jan. 15, 2031, 5 p.m." in page and "(Asia/Manila)" in page
+    assert "Jan. 15, 2031 5 p.m." in page and "(Asia/Manila)" in page
     # The event's own zone is named too: 10:00 in Paris.
     assert "2031-01-15 10:00 – 2031-01-15 12:00 in Europe/Paris" in page
     list_page = client.get(LIST).content.decode()
