@@ -490,7 +490,8 @@ def _notice_fields(**overrides):
 def test_suspension_through_a_concern_takes_the_tool_out_and_writes_a_notice(
     coordinator_client, coordinator, reporter, reporter_client, tool, provider_admin, provider_member
 ):
-    tool_link = f'href="{reverse("catalogue:tool_detail", kwargs={"slug": tool.slug})}"'
+    # Result cards link to the tool with the way back to the search after the address.
+    tool_link = f'href="{reverse("catalogue:tool_detail", kwargs={"slug": tool.slug})}'
     assert tool_link in reporter_client.get(reverse("discovery:catalogue"), {"q": tool.name}).content.decode()
     concern = make_concern(tool, reporter)
     mail.outbox.clear()
