@@ -64,8 +64,10 @@ from bench.run import percentile  # noqa: E402 - the script is run as a file
 DEFAULT_OUTPUT = ROOT / "bench" / "results.json"
 DEFAULT_SIZES = (1000, 10000)
 PORT = 8401
-DATABASE = "bench_server"
-POSTGRES_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+# make bench-server and make load can run at the same time: each has its database and port.
+DATABASES = {"bench": "bench_server", "load": "bench_load"}
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/{}"
+LOAD_PORT = 8402
 REDIS_URL = "redis://127.0.0.1:6379/8"
 HOST = "127.0.0.1"
 # Shares of --duration per phase (60 s: 20 + 15 + 15 + 10).
@@ -186,13 +188,13 @@ def _admin_connection():
     return psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
 
 
-def database(create: bool) -> None:
+def database(name: str, create: bool) -> None:
     from psycopg import sql
 
     with _admin_connection() as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE)))
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         if create:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def flush_redis() -> None:
@@ -201,7 +203,7 @@ def flush_redis() -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-def environment(secret_key: str, media: Path, port: int) -> dict:
+def environment(secret_key: str, media: Path, port: int, name: str) -> dict:
     """The app servers' environment (as deploy/saferhub.env.example, with bench.settings)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))}
     env.update(
@@ -211,7 +213,7 @@ def environment(secret_key: str, media: Path, port: int) -> dict:
         ALLOWED_HOSTS=f"{HOST},localhost",
         CSRF_TRUSTED_ORIGINS=f"https://{HOST}:{port}",
         SITE_URL=f"https://{HOST}:{port}",
-        DATABASE_URL=POSTGRES_URL,
+        DATABASE_URL=POSTGRES_URL.format(name),
         REDIS_URL=REDIS_URL,
         BEHIND_PROXY="1",
         TRUSTED_PROXY_COUNT="1",
@@ -602,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60, help="seconds of load per size (default 60)")
     parser.add_argument("--cold", type=int, default=COLD_REPEATS, help="publish-then-search repeats (5)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: deploy/gunicorn.conf.py's)")
-    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--port", type=int, help=f"gunicorn's port ({PORT}; --load: {LOAD_PORT})")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the JSON rows (bench/results.json)")
     parser.add_argument(
         "--profile", nargs="?", const=True, type=Path, help="py-spy the catalogue phase at the largest size [to FILE]"
@@ -616,8 +618,10 @@ def main(argv: list[str] | None = None) -> int:
     secret_key = secrets.token_urlsafe(50)
     run_dir = Path(tempfile.mkdtemp(prefix="saferhub-bench-server-"))
     (run_dir / "media").mkdir()
-    env = environment(secret_key, run_dir / "media", args.port)
-    database(create=True)
+    name = DATABASES["load" if args.load else "bench"]
+    args.port = args.port or (LOAD_PORT if args.load else PORT)
+    env = environment(secret_key, run_dir / "media", args.port, name)
+    database(name, create=True)
     flush_redis()
     server = Gunicorn(env, run_dir / "gunicorn.log", args.workers)
     failed = True
@@ -642,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
             from django.db import connections
 
             connections.close_all()
-        database(create=False)
+        database(name, create=False)
         if failed:
             print(f"Logs kept in {run_dir}")
         else:
