@@ -238,17 +238,18 @@ class Gunicorn:
             self.process = subprocess.Popen(  # noqa: S603 - our own server
                 argv, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        deadline = time.monotonic() + 60
+        # Each worker imports the hub on its first start: slow on a busy machine.
+        deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"gunicorn exited; see {self.log}:\n{self.log.read_text()[-2000:]}")
             try:
-                if requests.get(f"http://{HOST}:{port}/health/", headers=PROXY_HEADERS, timeout=2).status_code == 200:
+                if requests.get(f"http://{HOST}:{port}/health/", headers=PROXY_HEADERS, timeout=10).status_code == 200:
                     return
             except requests.RequestException:
                 pass
             time.sleep(0.3)
-        raise SystemExit(f"gunicorn did not answer /health/ within 60 s; see {self.log}")
+        raise SystemExit(f"gunicorn did not answer /health/ within 240 s; see {self.log}")
 
     @property
     def workers(self) -> list[int]:
