@@ -104,8 +104,7 @@ def test_generated_requests_are_answered_by_the_real_pages(client, verified_offi
     versions = current_versions()
     organisation = OrganisationFactory()
     specs = [
-        ToolSpec(f"smoke-{n}", f"Smoke Tool {n}", organisation, ToolState.PUBLISHED, f"s{n}.example")
-        for n in range(5)
+        ToolSpec(f"smoke-{n}", f"Smoke Tool {n}", organisation, ToolState.PUBLISHED, f"s{n}.example") for n in range(5)
     ]
     build_tools(specs, versions, full=True)
     world = server.build_world(versions)
