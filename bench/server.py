@@ -502,6 +502,11 @@ def goals(rows: list[dict], size: int) -> list[str]:
     return [f"{size} tools: {line}" for line in lines]
 
 
+def save(output: Path, rows: list[dict]) -> None:
+    existing = json.loads(output.read_text(encoding="utf-8")) if output.exists() else []
+    output.write_text(json.dumps(merge_rows(existing, rows), indent=2) + "\n", encoding="utf-8")
+
+
 def _load_avg() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
@@ -555,6 +560,8 @@ def bench(args, env: dict, server: Gunicorn, run_dir: Path) -> list[dict]:
                 args.cold,
             )
         )
+        # Written after each size: a failure at 10,000 tools keeps the 1,000 rows.
+        save(args.output, rows)
     return rows
 
 
@@ -633,8 +640,6 @@ def main(argv: list[str] | None = None) -> int:
             failed = code != 0
             return code
         rows = bench(args, env, server, run_dir)
-        existing = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else []
-        args.output.write_text(json.dumps(merge_rows(existing, rows), indent=2) + "\n", encoding="utf-8")
         print(_table(rows))
         for size in args.tools:
             print("\n".join(goals(rows, size)))
