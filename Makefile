@@ -67,3 +67,16 @@ cluster-test: install
 # Only the faults (the stack is still started first).
 fault-test: install
 	$(PY) deploy/cluster_test.py --sections faults $(CLUSTER_ARGS)
+
+# The catalogue under gunicorn (DEBUG off) on PostgreSQL (a private database bench_server,
+# created and dropped) and Redis DB 8 (flushed), with 40 signed-in officers at 1,000 and 10,000
+# tools: think-time and saturation phases, /health/ alone, the first search after a publish.
+# Appends "mode": "server" rows to bench/results.json. Quick: BENCH_ARGS="--tools 200 --duration 12".
+.PHONY: bench-server load
+bench-server: install
+	DEBUG=0 $(PY) bench/server.py $(BENCH_ARGS)
+
+# locust, headless, 60 s against gunicorn started the same way: officers, providers editing draft
+# answers, coordinators reviewing; exits non-zero on any error. LOAD_ARGS="--duration 20" is quick.
+load: install
+	DEBUG=0 $(PY) bench/server.py --load $(LOAD_ARGS)

@@ -183,7 +183,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
         rows += result["rows"]
         skipped += result["skipped"]
         notes += result["notes"]
-    args.output.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    # bench/server.py's rows ("mode": "server") are kept; the in-process rows are replaced.
+    existing = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else []
+    kept = [row for row in existing if row.get("mode") == "server"]
+    args.output.write_text(json.dumps(rows + kept, indent=2) + "\n", encoding="utf-8")
     print(_table(rows, skipped, notes))
     print(f"Wrote {len(rows)} rows to {args.output}")
     return rows
