@@ -75,7 +75,9 @@ def test_show_all_without_javascript_renders_the_whole_list_keeping_the_choices(
 def test_show_all_with_htmx_returns_only_that_criterion(signed_in, verified_officer, tools_form):
     client = signed_in(verified_officer)
     response = client.get(
-        URL, {"countries": "country-003", "criterion": "countries", "expand": "countries"}, headers={"HX-Request": "true"}
+        URL,
+        {"countries": "country-003", "criterion": "countries", "expand": "countries"},
+        headers={"HX-Request": "true"},
     )
     html = response.content.decode()
     assert response.status_code == 200

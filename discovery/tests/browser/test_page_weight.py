@@ -112,7 +112,7 @@ def test_first_views_stay_within_their_weight_goals(demo_data, new_page, live_se
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_on_a_phone_the_first_result_is_on_the_first_screen(demo_data, new_page, live_server, language):
+def test_on_a_phone_the_first_result_is_on_the_first_screen(demo_data, new_page, live_server, language, tmp_path):
     page = new_page(viewport={"width": 390, "height": 844}, locale=language)
     page.context.add_cookies([officer_cookie(live_server.url)])
     page.goto(reverse("discovery:catalogue"))
@@ -125,6 +125,7 @@ def test_on_a_phone_the_first_result_is_on_the_first_screen(demo_data, new_page,
     name = first.locator(".tool-card-name").bounding_box()
     assert box["y"] >= 0 and name["y"] + name["height"] <= 844, (box, name)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=tmp_path / f"catalogue-390-{language}.png")
 
     # The filters open, a long list opens on request (htmx), and what was chosen stays chosen.
     page.locator("details.filters-panel > summary").click()
@@ -141,4 +142,17 @@ def test_on_a_phone_the_first_result_is_on_the_first_screen(demo_data, new_page,
     page.reload()
     chosen = page.locator(f"#criterion-countries-available input[value='{value}']")
     assert chosen.is_checked()
-    page.screenshot(path=f"/tmp/catalogue-390-{language}.png")
+
+    # Without JavaScript: everything is open, and "Show all" sends the form and comes back with
+    # the whole list, what was typed and chosen still there.
+    plain = new_page(viewport={"width": 390, "height": 844}, locale=language, java_script_enabled=False)
+    plain.context.add_cookies([officer_cookie(live_server.url)])
+    plain.goto(reverse("discovery:catalogue"))
+    assert plain.locator("details.filters-panel").evaluate("details => details.open")
+    plain.locator("#id_q").fill("words kept")
+    plain.locator("#criterion-product-maturity input[type=checkbox]").first.check()
+    plain.locator("#criterion-countries-available").get_by_role("button").click()
+    plain.wait_for_url("**/tools/?**#criterion-countries-available")
+    assert plain.locator("#criterion-countries-available input[type=checkbox]").count() > 200
+    assert plain.locator("#id_q").input_value() == "words kept"
+    assert plain.locator("#criterion-product-maturity input[type=checkbox]").first.is_checked()
