@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from catalogue.answers import answers_by_key, api_value, completeness
 from catalogue.models import Tool, ToolState
 from core import policy
+from core.compression import never_compress
 from core.policy import permission_required
 from discovery import exposure, search
 from moderation import selectors as moderation_selectors
@@ -320,6 +321,7 @@ def notices(request, api_user):
 
 # --- token pages (session users) -----------------------------------------------------
 @require_http_methods(["GET", "POST"])
+@never_compress
 @permission_required("api.use")
 @reauthentication_required(allow_get=True)
 def tokens(request):

@@ -88,9 +88,11 @@ def clean_query(form, request_get) -> str | None:
     pairs = canonical(form)
     # The page stays as given (a bad one shows the last page, as the paginator reads it).
     pairs.extend(("page", page) for page in request_get.getlist("page")[:1] if page)
+    keys = {question.key for question in form.questions}
+    # A long criterion opened in full without JavaScript ("Show all N options") stays open.
+    pairs.extend(("expand", key) for key in sorted(set(request_get.getlist("expand")) & keys))
     # "Required" next to a chosen criterion is the default said aloud (saved searches and older
     # links carry it): harmless, so such an address is not sent elsewhere.
-    keys = {question.key for question in form.questions}
     said_aloud = {(mode_name(name), search.REQUIRED) for name, _value in pairs if name in keys}
     given = sorted(
         (name, value) for name, values in request_get.lists() for value in values if (name, value) not in said_aloud

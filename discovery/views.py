@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import html
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django import forms
@@ -76,14 +77,30 @@ class FastRadios(_FastOptions, forms.RadioSelect):
     pass
 
 
+# A criterion with more values than this shows only the chosen ones until asked for all: the
+# countries alone (some 250) were 40% of the catalogue page.
+SHOWN_OPTIONS = 12
+
+
+class CriterionBlock(NamedTuple):
+    question: object
+    values: forms.BoundField
+    mode: forms.BoundField
+    choices: list  # the checkboxes to render: all, or only the chosen ones while collapsed
+    total: int
+    collapsed: bool
+    expanded_on_request: bool
+
+
 class CatalogueForm(forms.Form):
     """The search form: words, one set of values and a mode per criterion, completeness."""
 
     q = forms.CharField(label=_("Search words"), max_length=200, required=False)
 
-    def __init__(self, *args, questions, versions, **kwargs):
+    def __init__(self, *args, questions, versions, expanded=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.expanded = expanded
         choices = _criterion_choices(questions)
         for question in questions:
             self.fields[question.key] = forms.MultipleChoiceField(
@@ -113,9 +130,31 @@ class CatalogueForm(forms.Form):
             widget=FastCheckboxes,
         )
 
-    def criteria_fields(self):
-        """(question, values field, mode field) per criterion, for the template."""
-        return [(question, self[question.key], self[mode_name(question.key)]) for question in self.questions]
+    def criteria_fields(self, only=None) -> list[CriterionBlock]:
+        """Each criterion (or only the one keyed `only`) as the template shows it. A long list
+        is collapsed to its chosen values, unless the officer asked for all of it or one of its
+        values is in error; a value never chosen is never sent, so collapsing loses nothing."""
+        blocks = []
+        for question in self.questions:
+            if only is not None and question.key != only:
+                continue
+            values = self[question.key]
+            options = list(values)
+            long = len(options) > SHOWN_OPTIONS
+            collapsed = long and question.key not in self.expanded and not values.errors
+            shown = [option for option in options if option.data["selected"]] if collapsed else options
+            blocks.append(
+                CriterionBlock(
+                    question,
+                    values,
+                    self[mode_name(question.key)],
+                    shown,
+                    len(options),
+                    collapsed,
+                    long and question.key in self.expanded,
+                )
+            )
+        return blocks
 
     def selection(self) -> dict[str, search.Criterion]:
         selection = {}
@@ -163,8 +202,24 @@ def catalogue(request):
     """Published tools that fit the officer's criteria, in a fair order (PRODUCT.md 3.3, 3.4)."""
     versions = current_versions()
     questions = search.criterion_questions(versions)
-    form = CatalogueForm(_with_default_modes(request.GET, questions), questions=questions, versions=versions)
+    expanded = frozenset(request.GET.getlist("expand"))
     htmx = request.headers.get("HX-Request") == "true"
+    criterion = request.GET.get("criterion", "") if htmx else ""
+    if criterion:
+        expanded |= {criterion}
+    form = CatalogueForm(
+        _with_default_modes(request.GET, questions), questions=questions, versions=versions, expanded=expanded
+    )
+    if criterion:
+        # htmx asked for one criterion's full list ("Show all N options"), with what is chosen.
+        form.is_valid()
+        blocks = form.criteria_fields(only=criterion)
+        if not blocks:
+            return HttpResponse(gettext("There is no such criterion."), status=400, content_type="text/plain")
+        if blocks[0].choices:
+            # The button that was clicked is gone: focus goes to the list it opened.
+            blocks[0].choices[0].data["attrs"]["autofocus"] = True
+        return render(request, "discovery/_criterion.html", {"criterion": blocks[0]})
     # The form and the pages swap the results only; links that change the criteria (removing
     # one, clearing all) swap the whole page, so that the form shows the same search.
     partial = htmx and request.headers.get("HX-Target") != "main"
