@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def message_id_domain() -> str:
@@ -30,7 +31,7 @@ class OutboxMessage(models.Model):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", _("Waiting")
+        PENDING = "pending", pgettext_lazy("state of an email", "Waiting")
         CLAIMED = "claimed", _("Being delivered")
         SENT = "sent", _("Sent")
         DEAD = "dead", _("Gave up")
