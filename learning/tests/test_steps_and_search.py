@@ -16,7 +16,7 @@ from .helpers import publish_item
 
 pytestmark = pytest.mark.django_db
 
-TOOL_LINK = re.compile(r'class="tool-card-name"><a href="/tools/([^/]+)/"')
+TOOL_LINK = re.compile(r'class="tool-card-name"><a href="/tools/([^/"?]+)/(?:\?[^"]*)?"')
 
 
 def tools_declaring(step: str, count: int, *, other: str = "victim-identification"):
@@ -37,7 +37,7 @@ def step_order(client, step="triage"):
 
 def catalogue_order(client, step="triage"):
     html = client.get(reverse("discovery:catalogue"), {"workflow-steps": step}).content.decode()
-    return re.findall(r'class="tool-card-name"><a href="/tools/([^/]+)/"', html)
+    return re.findall(r'class="tool-card-name"><a href="/tools/([^/"?]+)/(?:\?[^"]*)?"', html)
 
 
 def exposure_total() -> int:
