@@ -208,11 +208,12 @@ def test_provider_submits_coordinator_publishes_officer_finds_and_compares(new_p
     page.wait_for_url(re.compile(rf"/tools/review/{tool.slug}/$"))
     assert "Northwind Forensics GmbH" in page.locator(".review-facts").inner_text()
     assert answer_of(page, QUESTIONS["training-data"]).inner_text().strip() == NO_REPLY
+    # The checklist shows once "Publish" is chosen (each outcome's fields sit under its radio).
+    page.check("input[name=decision][value=publish]")
     page.check("input[name=no_advertising]")
     page.check("input[name=answers_plausible]")
     page.check("input[name=attachments_genuine]")
     page.check("input[name=human_rights_screened]")
-    page.check("input[name=decision][value=publish]")
     page.get_by_role("button", name="Save decision").click()
     page.wait_for_load_state()
     reauthenticate_if_asked(page, factories.DEFAULT_PASSWORD, code_for(coordinator))

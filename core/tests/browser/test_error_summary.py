@@ -43,9 +43,11 @@ def test_publishing_with_the_checklist_unticked_opens_on_the_focused_summary(new
     page = new_page(viewport={"width": 1024, "height": 700})
     sign_in(page, coordinator.email, factories.DEFAULT_PASSWORD, code)
     page.goto(f"/tools/review/{tool.slug}/")
-    page.check("input[name=no_advertising]")
-    page.check("input[name=decision][value=publish]")
+    # A comment typed under "Request changes", then "Publish" chosen: the comment still travels.
+    page.check("input[name=decision][value=request_changes]")
     page.fill("textarea[name=comment]", "Looks right.")
+    page.check("input[name=decision][value=publish]")
+    page.check("input[name=no_advertising]")
     page.get_by_role("button", name="Save decision").click()
     page.wait_for_load_state()
     # allauth answers the resumed decision in place of the re-authentication page.

@@ -112,14 +112,17 @@ def test_coordinator_suspends_a_followed_tool_and_everyone_sees_the_notice(new_p
 
     page.goto("/tools/")
     results = page.locator("#catalogue-results")
-    results.locator(".results-count").wait_for()
+    page.locator("#results-count").wait_for()
     names = results.locator(".tool-card-name").all_inner_texts()
     assert TOOL_NAME not in names and CLOUD_NAME in names
     page.goto(f"/tools/?q={TOOL_NAME.split()[0]}")
     assert TOOL_NAME not in page.locator("#catalogue-results").inner_text()
     page.goto(f"/tools/compare/?tools={tool.slug}&tools={other.slug}")
-    assert f"These tools are not in the catalogue: {tool.slug}." in page.locator("main").inner_text()
-    assert page.locator("table.compare-table").count() == 0
+    # The comparison keeps the other tool and says this one is not shown (by name only when a
+    # published version recorded one; this tool was made published by the factory).
+    main = page.locator("main").inner_text()
+    assert "One tool is not available." in main or f"{TOOL_NAME} is no longer in the catalogue" in main
+    assert page.locator("table.compare-table thead").inner_text().count(TOOL_NAME) == 0
     sign_out(page)
 
     # --- the provider sees the notice with its guidance ------------------------------------------

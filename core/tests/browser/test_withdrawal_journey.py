@@ -95,7 +95,7 @@ def test_provider_withdraws_a_tool_and_the_officer_sees_the_notice(new_page, tot
 
     page.goto("/tools/")
     results = page.locator("#catalogue-results")
-    results.locator(".results-count").wait_for()
+    page.locator("#results-count").wait_for()
     names = results.locator(".tool-card-name").all_inner_texts()
     assert TOOL_NAME not in names and CLOUD_NAME in names
     page.goto("/moderation/?action=withdrawn")
