@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from questionnaires.models import Question
@@ -75,7 +75,12 @@ def format_answer(
     if question.type == Question.Type.MULTIPLE_CHOICE:
         values = value if isinstance(value, list) else [value]
         items = [labels.get(v, v) for v in values]
-        return DisplayAnswer(question=question, answered=True, text=", ".join(items), items=items)
+        return DisplayAnswer(
+            question=question,
+            answered=True,
+            text=pgettext("separator between items of a list", ", ").join(items),
+            items=items,
+        )
     if question.type == Question.Type.SINGLE_CHOICE:
         return DisplayAnswer(question=question, answered=True, text=labels.get(value, str(value)))
     if question.type == Question.Type.YES_NO:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from questionnaires.models import Question
@@ -171,12 +172,23 @@ class AnswersForm(forms.Form):
     def remove_name(question) -> str:
         return f"{question.key}__remove"
 
+    def _text_attrs(self) -> dict:
+        """The provider's language on their text boxes, so English typed on an Arabic page keeps
+        its punctuation where it belongs (and Arabic on an English page)."""
+        language = self.tool.text_language or settings.LANGUAGE_CODE
+        return {"lang": language, "dir": "rtl" if get_language_info(language)["bidi"] else "ltr"}
+
     def _text_field(self, question, label=None):
         if question.type == Question.Type.LONG_TEXT:
             return forms.CharField(
-                label=label, required=False, max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5})
+                label=label,
+                required=False,
+                max_length=LONG_TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 5, **self._text_attrs()}),
             )
-        return forms.CharField(label=label, required=False, max_length=SHORT_TEXT_MAX)
+        return forms.CharField(
+            label=label, required=False, max_length=SHORT_TEXT_MAX, widget=forms.TextInput(attrs=self._text_attrs())
+        )
 
     def _field_for(self, question) -> forms.Field:
         kind = question.type

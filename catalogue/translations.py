@@ -44,6 +44,8 @@ class TranslationsForm(forms.Form):
     """The original language, then one box per answered free-text question in `language`."""
 
     def __init__(self, *args, tool: Tool, versions, language: str, **kwargs):
+        # The labels are questions: no colon after their question mark.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.language = language
         self.fields["original"] = forms.ChoiceField(

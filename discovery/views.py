@@ -276,6 +276,8 @@ def catalogue(request):
             # The tool pages' "Back to results" returns to this very page of this search.
             "back_query": urlencode({"from": results.page_url(pairs, page.number)}),
             "suggestions": results.suggestions(form, active, versions) if not found else [],
+            # An empty result's advice: criteria to relax, or only the words to change.
+            "has_criteria": any(item.key != results.QUERY for item in active),
         }
     )
     # Tools chosen on other pages count towards the limit the page's script warns about.

@@ -8,6 +8,7 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -254,3 +255,18 @@ def test_the_keep_alive_is_for_signed_in_people_only(client):
     response = client.get(reverse("accounts:keep_alive"))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_text_boxes_carry_the_providers_language_on_a_page_in_another(provider, tool, version):
+    """English typed on an Arabic page keeps its punctuation where it belongs."""
+    tool.text_language = "en"
+    tool.save(update_fields=["text_language"])
+    provider.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    body = provider.get(section_url(tool, "about")).content.decode()
+    assert re.search(r'<textarea[^>]*name="details"[^>]*>', body).group(0).count('lang="en"') == 1
+    assert 'dir="ltr"' in re.search(r'<input[^>]*name="purpose"[^>]*>', body).group(0)
+    tool.text_language = "ar"
+    tool.save(update_fields=["text_language"])
+    assert 'dir="rtl"' in re.search(
+        r'<input[^>]*name="purpose"[^>]*>', provider.get(section_url(tool, "about")).content.decode()
+    ).group(0)

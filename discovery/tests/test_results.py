@@ -54,6 +54,15 @@ def test_zero_results_say_so_with_the_count_the_criteria_to_drop_and_the_save_fo
     assert 'class="save-search-form' in body
 
 
+def test_zero_results_for_words_alone_advise_on_the_words_not_the_criteria(client_for, forms):
+    tools_form, _rai = forms
+    tool_with(tools_form, {"workflow": ["triage"], "offline": False, "deployment": "cloud"})
+    body = client_for.get(URL, {"q": "zzqxwv"}).content.decode()
+    assert "No published tool matches these words" in body and "required criterion" not in body
+    body = client_for.get(URL, {"q": "zzqxwv", "offline": "yes"}).content.decode()
+    assert "required criterion" in body
+
+
 def test_suggestion_counts_equal_searching_without_each_criterion(client_for, forms):
     """The counts from set operations agree with actually running each search without it."""
     tools_form, rai = forms
