@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import secrets
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
@@ -33,6 +32,7 @@ from django.utils import timezone
 
 from catalogue.answers import is_answered
 from catalogue.models import Answer, Tool, ToolState
+from core import generations
 from questionnaires.models import Question, QuestionnaireVersion
 from questionnaires.selectors import current_versions
 from questionnaires.selectors import generation as questionnaires_generation
@@ -289,22 +289,12 @@ ID_CHUNK = 900  # below SQLite's limit of bound parameters
 
 
 def criteria_generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = secrets.token_hex(8)
-        if not cache.add(GENERATION_KEY, token, timeout=None):
-            token = cache.get(GENERATION_KEY) or token
-    return token
+    return generations.current(GENERATION_KEY)
 
 
 def bump_criteria_generation() -> None:
     """Every process reads the published tools' criteria again: now and after the commit."""
-
-    def bump():
-        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    generations.bump(GENERATION_KEY)
 
 
 def _fingerprint() -> tuple:

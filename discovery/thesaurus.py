@@ -9,12 +9,10 @@ changed the thesaurus (a generation token in the shared cache, as for the questi
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -22,6 +20,7 @@ from django.utils import timezone
 
 from audit.models import Action
 from audit.services import record
+from core import generations
 
 from . import textsearch
 from .models import Concept, Term
@@ -45,20 +44,11 @@ class Entry:
 
 
 def generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = secrets.token_hex(8)
-        if not cache.add(GENERATION_KEY, token, timeout=None):
-            token = cache.get(GENERATION_KEY) or token
-    return token
+    return generations.current(GENERATION_KEY)
 
 
 def bump_generation() -> None:
-    def bump():
-        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    generations.bump(GENERATION_KEY)
 
 
 @receiver(post_save, sender=Concept, dispatch_uid="discovery.thesaurus.concept_saved")

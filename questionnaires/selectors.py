@@ -7,13 +7,11 @@ version, section, question or option draws a new token (see `bump_generation`), 
 process reads again. A token that is missing from the cache (cleared, evicted) is redrawn too.
 """
 
-import secrets
-
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+
+from core import generations
 
 from .models import Option, Question, Questionnaire, QuestionnaireVersion, Section
 
@@ -24,23 +22,13 @@ _process_cache: dict = {}
 
 def generation() -> str:
     """The current generation token (drawn and stored when missing)."""
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = secrets.token_hex(8)
-        if not cache.add(GENERATION_KEY, token, timeout=None):
-            token = cache.get(GENERATION_KEY) or token
-    return token
+    return generations.current(GENERATION_KEY)
 
 
 def bump_generation() -> None:
     """Make every process read the questionnaires again: now and once the transaction commits
     (so a process that read the old data meanwhile does not keep it under the new token)."""
-
-    def bump():
-        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    generations.bump(GENERATION_KEY)
 
 
 @receiver(post_save, sender=Questionnaire, dispatch_uid="questionnaires.generation.questionnaire_saved")
