@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.policy import permission_required
@@ -65,7 +66,17 @@ def concept_list(request):
     rows = []
     for concept in concepts:
         terms = thesaurus.terms_by_language(concept)
-        rows.append({"concept": concept, "cells": [(code, terms.get(code, [])) for code in codes]})
+        # The links' hidden names use the reader's language where the concept has a term in it.
+        reader = get_language() or settings.LANGUAGE_CODE
+        named_in = reader if terms.get(reader) else next((code for code in codes if terms.get(code)), "")
+        rows.append(
+            {
+                "concept": concept,
+                "cells": [(code, terms.get(code, [])) for code in codes],
+                "name": terms[named_in][0] if named_in else str(concept),
+                "name_language": named_in,
+            }
+        )
     return render(
         request,
         "discovery/thesaurus_list.html",

@@ -68,12 +68,17 @@ def test_the_catalogue_and_compare_pages_show_the_tray_by_name(signed_in, verifi
     body = client.get(CATALOGUE).content.decode()
     tray_html = body[body.index('class="compare-tray') : body.index("</section>", body.index('class="compare-tray'))]
     assert "Tool 1" in tray_html and "Tool 2" in tray_html
-    assert re.search(r">Remove<span class=\"visually-hidden\"> Tool 1</span>", tray_html) and 'name="csrfmiddlewaretoken"' in tray_html
+    assert (
+        re.search(r">Remove<span class=\"visually-hidden\"> Tool 1</span>", tray_html)
+        and 'name="csrfmiddlewaretoken"' in tray_html
+    )
     assert f'<input type="hidden" name="tools" value="{tools[1].slug}">' in tray_html
     # The cards of the chosen tools come ticked.
     assert f'value="{tools[1].slug}" checked>' in body and f'value="{tools[0].slug}">' in body
     compare_body = client.get(COMPARE, {"tools": tools[3].slug}).content.decode()
-    assert "Your selection to compare" in compare_body and re.search(r">Remove<span class=\"visually-hidden\"> Tool 2</span>", compare_body)
+    assert "Your selection to compare" in compare_body and re.search(
+        r">Remove<span class=\"visually-hidden\"> Tool 2</span>", compare_body
+    )
 
 
 def test_remove_from_the_tray(signed_in, verified_officer, tools):
