@@ -38,7 +38,12 @@ CHECKS = {
 @pytest.fixture
 def schema(verified_officer):
     build_catalogue()
-    headers = {"Authorization": f"Bearer {factories.make_api_token(verified_officer)}"}
+    # Called in-process, responses are not decompressed as an HTTP client would: ask for them plain
+    # (compression itself is tested in core/tests/test_page_weight.py).
+    headers = {
+        "Authorization": f"Bearer {factories.make_api_token(verified_officer)}",
+        "Accept-Encoding": "identity",
+    }
     # Calling the WSGI application directly would close the test's database connection at
     # each request (Django's test client avoids this the same way).
     signals.request_started.disconnect(close_old_connections)
