@@ -12,6 +12,7 @@ from accounts.models import AllowedDomain, OfficerProfile, User
 from audit.models import Action, AuditEvent
 from notifications.models import OutboxMessage
 from providers.models import Invitation, Membership, Organisation
+from terms import services as terms_services
 from terms.models import Audience, TermsAcceptance, TermsDocument
 
 DEFAULT_PASSWORD = "correct horse battery staple 42"
@@ -168,6 +169,22 @@ def add_totp(user, secret: str | None = None) -> str:
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def provider_admin_under_terms(organisation_name: str) -> tuple[Organisation, User]:
+    """A new organisation and its admin, who accepted the current provider terms through the
+    production service: where the browser journeys of providers start."""
+    organisation = OrganisationFactory(name=organisation_name)
+    admin = MembershipFactory(organisation=organisation, is_admin=True).user
+    terms = terms_services.load_terms(
+        audience=Audience.PROVIDERS,
+        version="2025.1",
+        effective_from=timezone.now().date() - timedelta(days=1),
+        title="Provider terms",
+        body="Terms for providers.",
+    )
+    terms_services.accept(admin, terms, organisation=organisation)
+    return organisation, admin
 
 
 def invitation_with_token(**kwargs) -> tuple[Invitation, str]:

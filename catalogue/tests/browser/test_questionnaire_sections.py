@@ -7,18 +7,14 @@ saves it, and submits after a confirmation that shows how complete the entry is.
 watched for console errors, CSP violations and failed requests (the script is a static file).
 """
 
-import datetime
 import re
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.utils import timezone
 
 from catalogue.models import Answer, Tool, ToolState
 from core.tests.browser.test_journeys import sign_in
 from questionnaires.models import Question, Section
-from terms import services as terms_services
-from terms.models import Audience
 from testkit import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,16 +48,7 @@ def build_form():
 
 def test_provider_fills_two_sections_keeps_a_draft_over_the_idle_limit_and_submits(new_page, totp):
     build_form()
-    organisation = factories.OrganisationFactory(name="Northwind Forensics GmbH")
-    provider = factories.MembershipFactory(organisation=organisation, is_admin=True).user
-    terms = terms_services.load_terms(
-        audience=Audience.PROVIDERS,
-        version="2025.1",
-        effective_from=timezone.now().date() - datetime.timedelta(days=1),
-        title="Provider terms",
-        body="Terms for providers.",
-    )
-    terms_services.accept(provider, terms, organisation=organisation)
+    organisation, provider = factories.provider_admin_under_terms("Northwind Forensics GmbH")
     tool = factories.ToolFactory(organisation=organisation, name="Harbour Sorter", slug="harbour-sorter")
     secret = factories.add_totp(provider)
 

@@ -10,17 +10,13 @@ The questionnaire is built by the test (testkit.factories.make_questionnaire) so
 questions, their labels and which ones are required are fixed here.
 """
 
-import datetime
 import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from catalogue.models import Review, Tool, ToolState
 from questionnaires.models import Option, Question
-from terms import services as terms_services
-from terms.models import Audience
 from testkit import factories
 
 from .test_journeys import reauthenticate_if_asked, sign_in, sign_out
@@ -99,16 +95,7 @@ def answer_of(page, label):
 def test_provider_submits_coordinator_publishes_officer_finds_and_compares(new_page, totp):
     # --- the world: questionnaire, terms, people, two tools already published ---------------
     version = build_tools_form()
-    organisation = factories.OrganisationFactory(name="Northwind Forensics GmbH")
-    provider = factories.MembershipFactory(organisation=organisation, is_admin=True).user
-    terms = terms_services.load_terms(
-        audience=Audience.PROVIDERS,
-        version="2025.1",
-        effective_from=timezone.now().date() - datetime.timedelta(days=1),
-        title="Provider terms",
-        body="Terms for providers.",
-    )
-    terms_services.accept(provider, terms, organisation=organisation)
+    organisation, provider = factories.provider_admin_under_terms("Northwind Forensics GmbH")
     coordinator = factories.CoordinatorFactory()
     officer = factories.OfficerProfileFactory(verified=True).user
     secrets = {user.pk: factories.add_totp(user) for user in (provider, coordinator, officer)}

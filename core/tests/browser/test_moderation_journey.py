@@ -7,19 +7,15 @@ officer guidance and never the provider's; the tool is gone from search and comp
 provider's member sees the notice with the provider guidance. Every step is in the audit log.
 """
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from catalogue.models import ToolState
 from following.models import Follow
 from moderation.models import Notice
 from notifications.models import Kind, Notification
-from terms import services as terms_services
-from terms.models import Audience
 from testkit import factories
 
 from .test_catalogue_journey import CLOUD_NAME, build_tools_form, published_tool
@@ -35,16 +31,7 @@ PROVIDER_GUIDANCE = "Publish the test set behind your accuracy figures and reply
 
 def test_coordinator_suspends_a_followed_tool_and_everyone_sees_the_notice(new_page, totp):
     version = build_tools_form()
-    organisation = factories.OrganisationFactory(name="Northwind Forensics GmbH")
-    provider = factories.MembershipFactory(organisation=organisation, is_admin=True).user
-    terms = terms_services.load_terms(
-        audience=Audience.PROVIDERS,
-        version="2025.1",
-        effective_from=timezone.now().date() - datetime.timedelta(days=1),
-        title="Provider terms",
-        body="Terms for providers.",
-    )
-    terms_services.accept(provider, terms, organisation=organisation)
+    organisation, provider = factories.provider_admin_under_terms("Northwind Forensics GmbH")
     coordinator = factories.CoordinatorFactory()
     officer = factories.OfficerProfileFactory(verified=True).user
     secrets = {user.pk: factories.add_totp(user) for user in (provider, coordinator, officer)}

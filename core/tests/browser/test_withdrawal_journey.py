@@ -7,18 +7,14 @@ tool finds the message in the inbox, and the tool's page shows "Withdrawn by the
 sanction, with the provider's reason; the tool is gone from the catalogue.
 """
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from catalogue.models import ToolState
 from following.models import Follow
 from moderation.models import Notice, NoticeAction
-from terms import services as terms_services
-from terms.models import Audience
 from testkit import factories
 
 from .test_catalogue_journey import CLOUD_NAME, build_tools_form, published_tool
@@ -32,16 +28,7 @@ REASON = "We no longer maintain this product; contact us about a migration."
 
 def test_provider_withdraws_a_tool_and_the_officer_sees_the_notice(new_page, totp):
     version = build_tools_form()
-    organisation = factories.OrganisationFactory(name="Northwind Forensics GmbH")
-    provider = factories.MembershipFactory(organisation=organisation, is_admin=True).user
-    terms = terms_services.load_terms(
-        audience=Audience.PROVIDERS,
-        version="2025.1",
-        effective_from=timezone.now().date() - datetime.timedelta(days=1),
-        title="Provider terms",
-        body="Terms for providers.",
-    )
-    terms_services.accept(provider, terms, organisation=organisation)
+    organisation, provider = factories.provider_admin_under_terms("Northwind Forensics GmbH")
     officer = factories.OfficerProfileFactory(verified=True).user
     secrets = {user.pk: factories.add_totp(user) for user in (provider, officer)}
     tool = published_tool(version, TOOL_NAME, deployment="on-premises", summary="Ranks seized images.")

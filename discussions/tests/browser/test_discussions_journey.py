@@ -13,7 +13,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from api.tests.helpers import api_client
 from audit.models import Action, AuditEvent
@@ -21,8 +20,6 @@ from community import services as community
 from core.tests.browser.test_journeys import sign_in, sign_out
 from discussions import services as discussions
 from discussions.models import FieldReport, Post, PostReport
-from terms import services as terms_services
-from terms.models import Audience
 from testkit import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,16 +36,7 @@ def _officer(name, country):
 
 
 def test_a_field_report_reaches_officers_and_never_the_provider(new_page, totp, expected_failures):
-    organisation = factories.OrganisationFactory(name="Northwind Forensics GmbH")
-    provider = factories.MembershipFactory(organisation=organisation, is_admin=True).user
-    terms = terms_services.load_terms(
-        audience=Audience.PROVIDERS,
-        version="2025.1",
-        effective_from=timezone.now().date() - datetime.timedelta(days=1),
-        title="Provider terms",
-        body="Terms for providers.",
-    )
-    terms_services.accept(provider, terms, organisation=organisation)
+    organisation, provider = factories.provider_admin_under_terms("Northwind Forensics GmbH")
     tool = factories.ToolFactory(organisation=organisation, published=True, name="Harbour Lens", slug="harbour-lens")
     writer = _officer("Freya Fieldwriter", "NO")
     reader = _officer("Rita Reader", "KE")

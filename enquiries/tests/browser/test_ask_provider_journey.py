@@ -7,17 +7,13 @@ agency, the country and the message are there, the officer's name and email addr
 on the page. Both pages are watched for console errors, CSP violations and failed requests.
 """
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 
 from core.tests.browser.test_catalogue_journey import build_tools_form, published_tool
 from core.tests.browser.test_journeys import sign_in, sign_out
 from enquiries.models import Enquiry, EnquiryMessage
-from terms import services as terms_services
-from terms.models import Audience
 from testkit import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,16 +27,7 @@ MESSAGE = "We would like to try the triage features on our test material for two
 
 def test_officer_asks_for_a_trial_sharing_some_details_and_the_provider_sees_only_those(new_page, totp):
     version = build_tools_form()
-    organisation = factories.OrganisationFactory(name="Northwind Forensics GmbH")
-    provider = factories.MembershipFactory(organisation=organisation, is_admin=True).user
-    terms = terms_services.load_terms(
-        audience=Audience.PROVIDERS,
-        version="2025.1",
-        effective_from=timezone.now().date() - datetime.timedelta(days=1),
-        title="Provider terms",
-        body="Terms for providers.",
-    )
-    terms_services.accept(provider, terms, organisation=organisation)
+    organisation, provider = factories.provider_admin_under_terms("Northwind Forensics GmbH")
     officer = factories.OfficerProfileFactory(
         verified=True, user__full_name=OFFICER_NAME, user__email=OFFICER_EMAIL, agency=AGENCY, country="NO"
     ).user
