@@ -28,7 +28,7 @@ from accounts.models import User
 from catalogue.decisions import CHECKLIST
 from catalogue.models import Answer, Review, Tool, ToolState
 from discovery.models import ToolSearchText
-from discovery.search import search_text
+from discovery.search import answered_counts, search_text
 from providers.models import Membership, Organisation
 from questionnaires.models import Question, QuestionnaireVersion
 from questionnaires.selectors import current_versions
@@ -416,7 +416,14 @@ def build_tools(
         tool_answers = make_answers(tool, questions, rngs[spec.slug], full=full, host=spec.host, today=today)
         answers.extend(tool_answers)
         if tool.state == ToolState.PUBLISHED:
-            texts.append(ToolSearchText(tool=tool, text=search_text(tool, tool_answers), updated_at=now))
+            texts.append(
+                ToolSearchText(
+                    tool=tool,
+                    text=search_text(tool, tool_answers, versions),
+                    answered=answered_counts(tool_answers, versions),
+                    updated_at=now,
+                )
+            )
     Answer.objects.bulk_create(answers, batch_size=batch_size * 4)
     ToolSearchText.objects.bulk_create(texts, batch_size=batch_size)
     return tools

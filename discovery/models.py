@@ -38,6 +38,9 @@ class ToolSearchText(models.Model):
 
     tool = models.OneToOneField(Tool, on_delete=models.CASCADE, primary_key=True, related_name="search_text")
     text = models.TextField(blank=True)
+    # {questionnaire version id: questions of it the tool answered}, written with the text, so a
+    # result card's completeness is one small row, not every answer of the tool.
+    answered = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

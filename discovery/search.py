@@ -15,6 +15,7 @@ query for the free-text words and one to check that the index is still current.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import hashlib
 import threading
@@ -156,6 +157,33 @@ def completeness_for(tool_ids, versions) -> dict[int, dict[str, tuple[int, int]]
     return result
 
 
+def answered_counts(answers: Iterable[Answer], versions) -> dict[str, int]:
+    """{version id (text, as JSON keys are): questions of that version the tool answered}, from
+    the tool's answers (the newest per question counts), as `ToolSearchText.answered` keeps it."""
+    newest: dict[str, Answer] = {}
+    for answer in sorted(answers, key=lambda item: (item.answered_at, item.pk or 0)):
+        newest[answer.question_key] = answer
+    answered = {key for key, answer in newest.items() if is_answered(answer)}
+    return {
+        str(version.pk): len(answered.intersection(question.key for question in version.questions.all()))
+        for version in versions
+    }
+
+
+def stored_completeness(tool_ids: list[int], versions) -> dict[int, dict[str, tuple[int, int]]]:
+    """As `completeness_for`, from the counts kept with the search text (one small query); tools
+    whose counts were written for other versions (a version published since) are read in full."""
+    totals = [(version.questionnaire.key, str(version.pk), len(version.questions.all())) for version in versions]
+    result: dict[int, dict[str, tuple[int, int]]] = {}
+    for tool_id, answered in ToolSearchText.objects.filter(tool_id__in=tool_ids).values_list("tool_id", "answered"):
+        if all(pk in answered for _key, pk, _total in totals):
+            result[tool_id] = {key: (answered[pk], total) for key, pk, total in totals}
+    missing = [tool_id for tool_id in tool_ids if tool_id not in result]
+    if missing:
+        result.update(completeness_for(missing, versions))
+    return result
+
+
 def is_complete(answered: int, total: int) -> bool:
     return total > 0 and answered >= COMPLETENESS_THRESHOLD * total
 
@@ -241,12 +269,20 @@ def search(
             for tool_id in candidates
             if all(is_complete(*scores.get(tool_id, {}).get(key, (0, 0))) for key in complete)
         }
-    positions = index.fair_positions(seed)
+    order = index.fair_order(seed)
     if preferred:
-        score = {tool_id: sum(tool_id in meeting for _key, meeting in preferred) for tool_id in candidates}
-        ordered = sorted(candidates, key=lambda tool_id: (-score[tool_id], positions[tool_id]))
+        # More preferred criteria met first; within a score, the fair order (one pass over it).
+        score = dict.fromkeys(candidates, 0)
+        for _key, meeting in preferred:
+            for tool_id in meeting & candidates:
+                score[tool_id] += 1
+        buckets: list[list[int]] = [[] for _ in range(len(preferred) + 1)]
+        for tool_id in order:
+            if tool_id in score:
+                buckets[score[tool_id]].append(tool_id)
+        ordered = [tool_id for bucket in reversed(buckets) for tool_id in bucket]
     else:
-        ordered = sorted(candidates, key=positions.__getitem__)
+        ordered = [tool_id for tool_id in order if tool_id in candidates]
     return Results(ordered, index.slugs, dict(preferred), [key for key, _meeting in preferred])
 
 
@@ -283,17 +319,45 @@ class Results(Sequence):
 # --- the per-process criteria index ---------------------------------------------------
 GENERATION_KEY = "catalogue:criteria-generation"
 # One fair order per officer searching: a process serves every officer, so keeping fewer orders than
-# officers busy at once recomputes one on most searches (40 officers: ~0.6 MB each at 10,000 tools).
-FAIR_ORDERS_KEPT = 64
+# officers busy at once recomputes one on most searches (a list of ids: 80 KB at 10,000 tools).
+FAIR_ORDERS_KEPT = 256
 ID_CHUNK = 900  # below SQLite's limit of bound parameters
+
+
+# Every change of the published tools is numbered (an atomic counter) and names the tool it
+# touched, so a process whose index is a few changes behind re-reads only those tools instead of
+# every tool (the first search after a publication). Entries are kept for an hour.
+CHANGES_KEY = "catalogue:criteria-changes"
+CHANGES_KEPT_SECONDS = 3600
+CHANGES_CAUGHT_UP_AT_MOST = 50
+ANY_TOOL = "*"
 
 
 def criteria_generation() -> str:
     return generations.current(GENERATION_KEY)
 
 
-def bump_criteria_generation() -> None:
-    """Every process reads the published tools' criteria again: now and after the commit."""
+def changes_number() -> int | None:
+    """The number of the last change of the published tools (None when the cache has none)."""
+    number = cache.get(CHANGES_KEY)
+    return number if isinstance(number, int) else None
+
+
+def _record_change(tool_id: int | None) -> None:
+    cache.add(CHANGES_KEY, 0, timeout=None)
+    try:
+        number = cache.incr(CHANGES_KEY)
+    except ValueError:  # the cache is down: every process reads everything again
+        return
+    cache.set(f"{CHANGES_KEY}:{number}", ANY_TOOL if tool_id is None else tool_id, timeout=CHANGES_KEPT_SECONDS)
+
+
+def bump_criteria_generation(tool_id: int | None = None) -> None:
+    """Every process reads the published tools' criteria again (only `tool_id`'s when a process is
+    just behind): now and after the commit. The change is numbered before the token is drawn, so
+    a process that sees the new token sees the change."""
+    _record_change(tool_id)
+    transaction.on_commit(lambda: _record_change(tool_id))
     generations.bump(GENERATION_KEY)
 
 
@@ -310,18 +374,31 @@ def _fingerprint() -> tuple:
 class CriteriaIndex:
     """The published tools and, per criterion key read so far, which tools meet which value."""
 
-    def __init__(self, token: str, questionnaires: str, versions, fingerprint: tuple, *, read: bool = True):
+    def __init__(
+        self,
+        token: str,
+        questionnaires: str,
+        versions,
+        fingerprint: tuple,
+        changes: int | None = None,
+        *,
+        read: bool = True,
+    ):
         self.token = token
         self.questionnaires = questionnaires
         self.versions = versions
         self.version_ids = [version.pk for version in versions]
         self.fingerprint = fingerprint
+        self.changes = changes  # the number of the last change this index holds
         self.slugs: dict[int, str] = {}
         if read:
             self.slugs = dict(Tool.objects.filter(state=ToolState.PUBLISHED).values_list("pk", "slug").iterator())
         self.postings: dict[str, dict[str, set[int]]] = {}
         self._completeness: dict[int, dict[str, tuple[int, int]]] = {}
-        self._fair: OrderedDict[str, dict[int, int]] = OrderedDict()
+        self._fair: OrderedDict[str, list[int]] = OrderedDict()
+        # Fair orders of an earlier index, and the tools that arrived since: merged when used.
+        self._fair_before: dict[str, list[int]] = {}
+        self._arrived: dict[int, str] = {}
         self._lock = threading.Lock()
 
     def is_current(self, token: str, questionnaires: str, versions, fingerprint: tuple) -> bool:
@@ -332,16 +409,29 @@ class CriteriaIndex:
             and self.fingerprint == fingerprint
         )
 
-    def with_tool(self, tool_id: int, slug: str | None, token: str) -> CriteriaIndex:
+    def with_tool(self, tool_id: int, slug: str | None, token: str, fingerprint: tuple | None = None) -> CriteriaIndex:
         """A copy with one tool re-read (or removed when `slug` is None); a few queries.
         Copied, not changed in place, as other threads may be reading this one."""
-        copy = CriteriaIndex(token, self.questionnaires, self.versions, _fingerprint(), read=False)
+        fingerprint = fingerprint if fingerprint is not None else _fingerprint()
+        copy = CriteriaIndex(token, self.questionnaires, self.versions, fingerprint, self.changes, read=False)
         copy.slugs = {key: value for key, value in self.slugs.items() if key != tool_id}
         copy.postings = {
             key: {value: ids - {tool_id} if tool_id in ids else ids for value, ids in by_value.items()}
             for key, by_value in self.postings.items()
         }
         copy._completeness = {key: value for key, value in self._completeness.items() if key != tool_id}
+        copy._arrived = dict(self._arrived)
+        if slug is None:
+            copy._arrived.pop(tool_id, None)
+        elif self.slugs.get(tool_id) != slug:
+            # A new tool (or a new address, which moves it in every order): placed on use.
+            copy._arrived[tool_id] = slug
+        if len(copy._arrived) <= CHANGES_CAUGHT_UP_AT_MOST:
+            # The newest orders, as many as are kept.
+            merged = {**self._fair_before, **self._fair}
+            copy._fair_before = dict(list(merged.items())[-FAIR_ORDERS_KEPT:])
+        else:  # many arrivals since the orders were drawn: drawn again on use
+            copy._arrived = {}
         if slug is not None:
             copy.slugs[tool_id] = slug
             values = latest_values([tool_id], list(copy.postings)).get(tool_id, {})
@@ -349,10 +439,30 @@ class CriteriaIndex:
                 for item in answer_values(value):
                     copy.postings[key][item] = copy.postings[key].get(item, set()) | {tool_id}
             copy.completeness([tool_id])
-        else:
-            # Fair orders hold every tool: kept when one leaves, drawn again when one arrives.
-            copy._fair = OrderedDict(self._fair)
         return copy
+
+    def caught_up(self, token: str, changes: int | None, fingerprint: tuple) -> CriteriaIndex | None:
+        """This index with the few tools changed since it was read re-read (`with_tool`), or
+        None when that is not known: changes not numbered, too many, forgotten, or not of one
+        tool (a questionnaire's new labels, a bulk load)."""
+        if changes is None or self.changes is None:
+            return None
+        if changes == self.changes:
+            # Nothing numbered happened since (the token was drawn again): the fingerprint says.
+            return None
+        if not 0 < changes - self.changes <= CHANGES_CAUGHT_UP_AT_MOST:
+            return None
+        keys = [f"{CHANGES_KEY}:{number}" for number in range(self.changes + 1, changes + 1)]
+        touched = cache.get_many(keys)
+        if len(touched) != len(keys) or ANY_TOOL in touched.values():
+            return None
+        tool_ids = list(dict.fromkeys(touched[key] for key in keys))
+        published = dict(Tool.objects.filter(pk__in=tool_ids, state=ToolState.PUBLISHED).values_list("pk", "slug"))
+        index = self
+        for tool_id in tool_ids:
+            index = index.with_tool(tool_id, published.get(tool_id), token, fingerprint)
+        index.changes = changes
+        return index
 
     def load(self, keys: Iterable[str]) -> None:
         """Read the newest answers of every published tool for keys not read yet (one query)."""
@@ -385,33 +495,41 @@ class CriteriaIndex:
             totals = {version.questionnaire.key: (0, len(version.questions.all())) for version in self.versions}
             for start in range(0, len(missing), ID_CHUNK):
                 chunk = missing[start : start + ID_CHUNK]
-                read = completeness_for(chunk, self.versions)
+                read = stored_completeness(chunk, self.versions)
                 for tool_id in chunk:
                     self._completeness[tool_id] = read.get(tool_id, totals)
         return {tool_id: self._completeness[tool_id] for tool_id in tool_ids}
 
-    def fair_positions(self, seed: str) -> dict[int, int]:
-        """{tool id: position} in the fair random order of `seed` (kept for the last seeds)."""
-        positions = self._fair.get(seed)
-        if positions is None:
+    def fair_order(self, seed: str) -> list[int]:
+        """Every tool id in the fair random order of `seed` (kept for the last seeds)."""
+        order = self._fair.get(seed)
+        if order is None:
             # fair_key's hash with the key set once per seed: the same digests in half the time.
             keyed = hashlib.blake2b(key=seed.encode()[:64], digest_size=16)
-            digests = {}
-            for tool_id, slug in self.slugs.items():
+
+            def digest(tool_id: int) -> bytes:
                 hasher = keyed.copy()
-                hasher.update(slug.encode())
-                digests[tool_id] = hasher.digest()
-            ordered = sorted(digests, key=digests.__getitem__)
-            positions = dict(zip(ordered, range(len(ordered)), strict=True))
+                hasher.update(self.slugs[tool_id].encode())
+                return hasher.digest()
+
+            before = self._fair_before.get(seed)
+            if before is not None:
+                # The order before a few tools arrived: they are placed in it, not all drawn again.
+                order = [tool_id for tool_id in before if tool_id in self.slugs and tool_id not in self._arrived]
+                for tool_id in self._arrived:
+                    bisect.insort(order, tool_id, key=digest)
+            else:
+                digests = {tool_id: digest(tool_id) for tool_id in self.slugs}
+                order = sorted(digests, key=digests.__getitem__)
             with self._lock:
-                self._fair[seed] = positions
+                self._fair[seed] = order
                 while len(self._fair) > FAIR_ORDERS_KEPT:
                     self._fair.popitem(last=False)
         else:
             with self._lock:
                 if seed in self._fair:
                     self._fair.move_to_end(seed)
-        return positions
+        return order
 
 
 _indexes: dict[str, CriteriaIndex] = {}
@@ -427,13 +545,21 @@ def page_completeness(tool_ids: list[int], versions) -> dict[int, dict[str, tupl
 
 
 def criteria_index(versions=None) -> CriteriaIndex:
-    """This process's criteria index, read again when the tools or questionnaires changed."""
+    """This process's criteria index: caught up with the few tools changed since it was read, or
+    read again when the tools or questionnaires changed otherwise."""
     versions = versions if versions is not None else current_versions()
-    state = (criteria_generation(), questionnaires_generation(), versions, _fingerprint())
+    token = criteria_generation()
+    changes = changes_number()  # after the token: a new token's change is numbered by now
+    questionnaires = questionnaires_generation()
+    fingerprint = _fingerprint()
     index = _indexes.get("current")
-    if index is None or not index.is_current(*state):
-        index = CriteriaIndex(*state)
-        _indexes["current"] = index
+    if index is not None and index.is_current(token, questionnaires, versions, fingerprint):
+        return index
+    caught_up = None
+    if index is not None and index.questionnaires == questionnaires and index.version_ids == [v.pk for v in versions]:
+        caught_up = index.caught_up(token, changes, fingerprint)
+    index = caught_up or CriteriaIndex(token, questionnaires, versions, fingerprint, changes)
+    _indexes["current"] = index
     return index
 
 
@@ -539,8 +665,15 @@ def search_text(tool: Tool, answers: Iterable[Answer] | None = None, versions=No
 def index_tool(tool: Tool) -> None:
     """Write the tool's search text (a few queries). Call when a tool or its answers change."""
     tool = Tool.objects.select_related("organisation").get(pk=tool.pk)
+    versions = current_versions()
+    answers = list(tool.answers.select_related("question"))
     ToolSearchText.objects.update_or_create(
-        tool=tool, defaults={"text": search_text(tool), "updated_at": timezone.now()}
+        tool=tool,
+        defaults={
+            "text": search_text(tool, answers, versions),
+            "answered": answered_counts(answers, versions),
+            "updated_at": timezone.now(),
+        },
     )
 
 
@@ -558,11 +691,16 @@ def reindex_published(batch: int = 500) -> int:
         for answer in Answer.objects.filter(tool_id__in=chunk).select_related("question"):
             answers[answer.tool_id].append(answer)
         rows = [
-            ToolSearchText(tool_id=pk, text=search_text(tool, answers[pk], versions), updated_at=now)
+            ToolSearchText(
+                tool_id=pk,
+                text=search_text(tool, answers[pk], versions),
+                answered=answered_counts(answers[pk], versions),
+                updated_at=now,
+            )
             for pk, tool in tools.items()
         ]
         ToolSearchText.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["tool"], update_fields=["text", "updated_at"]
+            rows, update_conflicts=True, unique_fields=["tool"], update_fields=["text", "answered", "updated_at"]
         )
     bump_criteria_generation()
     return len(ids)
@@ -614,17 +752,22 @@ def _version_published(sender, instance, raw=False, update_fields=None, **kwargs
 
 @receiver(post_delete, sender=Tool, dispatch_uid="discovery.search.tool_deleted")
 @receiver(post_delete, sender=Answer, dispatch_uid="discovery.search.answer_deleted")
-def _criteria_changed(sender, **kwargs):
-    bump_criteria_generation()
+def _criteria_changed(sender, instance, **kwargs):
+    bump_criteria_generation(instance.pk if sender is Tool else instance.tool_id)
 
 
 def _criteria_updated(tool_id: int, slug: str | None) -> None:
-    """A published tool changed (or left the catalogue, `slug` None): every process reads the
-    criteria again after the commit; this process, when its index was current, updates it now
-    (so that the rest of this transaction, and tests, see the change without a full read)."""
+    """A published tool changed (or left the catalogue, `slug` None): every process reads it
+    again after the commit; this process, when its index was current, updates it now (so that
+    the rest of this transaction, and tests, see the change without a full read)."""
     index = _indexes.get("current")
     token = criteria_generation()
-    bump_criteria_generation()
+    changes = changes_number()
+    bump_criteria_generation(tool_id)
     if index is None or index.token != token or index.questionnaires != questionnaires_generation():
         return
-    _indexes["current"] = index.with_tool(tool_id, slug, cache.get(GENERATION_KEY))
+    updated = index.with_tool(tool_id, slug, cache.get(GENERATION_KEY))
+    # The index holds the newest change only when it held the one before and nobody else's came.
+    after = changes_number()
+    updated.changes = after if changes is not None and index.changes == changes and after == changes + 1 else None
+    _indexes["current"] = updated

@@ -31,8 +31,8 @@ from catalogue.models import Tool, ToolState, ToolVersion
 from core import policy
 from core.links import absolute_url
 from discovery import search
+from discovery.forms import CatalogueForm, mode_name, with_default_modes
 from discovery.models import ToolSearchText
-from discovery.views import CatalogueForm, _with_default_modes, mode_name
 from moderation.models import Notice, NoticeAction
 from moderation.selectors import NOTICE_STATES
 from notifications.inbox import language_for, notify, register_message
@@ -313,7 +313,7 @@ def notify_followers_of_notice(notice) -> int:
 def _catalogue_form(data, versions=None, questions=None):
     versions = versions if versions is not None else current_versions()
     questions = questions if questions is not None else search.criterion_questions(versions)
-    return CatalogueForm(_with_default_modes(data, questions), questions=questions, versions=versions)
+    return CatalogueForm(with_default_modes(data, questions), questions=questions, versions=versions)
 
 
 def normalise_query(data: QueryDict, versions=None) -> str:

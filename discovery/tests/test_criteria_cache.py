@@ -2,17 +2,15 @@
 (issue 13 hole 8): a request that spans a publication draws its criteria from the versions it
 read at its start, and must store them under those versions, not under the new ones."""
 
-import hashlib
-
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from discovery import search, views
+from discovery import criteria_block, search
 from questionnaires import services as questionnaire_services
 from questionnaires.models import Option, Questionnaire
-from questionnaires.selectors import generation
+from questionnaires.selectors import current_versions, generation
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +48,9 @@ def test_the_next_request_shows_the_criteria_just_published(signed_in, verified_
 def test_control_a_key_read_at_the_end_of_the_request_keeps_the_old_criteria(
     signed_in, verified_officer, coordinator, monkeypatch
 ):
-    def key_of_the_generation_at_the_end(request, versions):
-        return hashlib.sha256(f"{generation()}|{get_language()}".encode()).hexdigest()
+    def key_read_at_the_end(token, versions, key, collapsed, expanded_on_request):
+        versions_now = tuple(version.pk for version in current_versions())
+        return (generation(), versions_now, get_language(), key, collapsed, expanded_on_request)
 
-    monkeypatch.setattr(views, "criteria_fragment_key", key_of_the_generation_at_the_end)
+    monkeypatch.setattr(criteria_block, "block_key", key_read_at_the_end)
     assert CANARY not in browse_across_a_publication(signed_in(verified_officer), coordinator, monkeypatch)

@@ -44,7 +44,7 @@ def test_every_officers_order_is_the_fair_key_order(catalogue):
 
 def test_control_an_order_not_by_fair_key_is_caught(catalogue, monkeypatch):
     def by_slug(self, seed):
-        return {tool_id: position for position, tool_id in enumerate(sorted(self.slugs, key=self.slugs.get))}
+        return sorted(self.slugs, key=self.slugs.get)
 
-    monkeypatch.setattr(search.CriteriaIndex, "fair_positions", by_slug)
+    monkeypatch.setattr(search.CriteriaIndex, "fair_order", by_slug)
     assert any(_searched(seed, {}) != _expected(seed, {}) for seed in SEEDS[:3])

@@ -315,37 +315,37 @@ def first_counts(orders, keys) -> list[int]:
 
 # --- biased orders the controls force into production -----------------------------------------
 def _positions_by(ordering):
-    def fair_positions(self, seed):
-        ordered = Tool.objects.filter(pk__in=list(self.slugs)).order_by(*ordering).values_list("pk", flat=True)
-        return {tool_id: position for position, tool_id in enumerate(ordered)}
+    def fair_order(self, seed):
+        return list(Tool.objects.filter(pk__in=list(self.slugs)).order_by(*ordering).values_list("pk", flat=True))
 
-    return fair_positions
+    return fair_order
 
 
 def _nudged_towards_newest(original):
     """One officer in ten (by seed) gets the newest tool first, the rest their fair order."""
 
-    def fair_positions(self, seed):
-        positions = dict(original(self, seed))
+    def fair_order(self, seed):
+        order = list(original(self, seed))
         if hashlib.sha256(seed.encode()).digest()[0] < 26:
             newest = Tool.objects.filter(pk__in=list(self.slugs)).order_by("-created_at").first().pk
-            positions[newest] = -1
-        return positions
+            order.remove(newest)
+            order.insert(0, newest)
+        return order
 
-    return fair_positions
+    return fair_order
 
 
 def force_bias(monkeypatch, bias):
     if bias == "oldest first":
-        monkeypatch.setattr(search.CriteriaIndex, "fair_positions", _positions_by(["created_at"]))
+        monkeypatch.setattr(search.CriteriaIndex, "fair_order", _positions_by(["created_at"]))
     elif bias == "alphabetical":
-        monkeypatch.setattr(search.CriteriaIndex, "fair_positions", _positions_by(["name"]))
+        monkeypatch.setattr(search.CriteriaIndex, "fair_order", _positions_by(["name"]))
     elif bias == "same order for every officer":
         # A regression that would look random to any one officer: the seed forgets who asks.
         monkeypatch.setattr(search, "fairness_seed", lambda user, day=None: (day or search.utc_today()).isoformat())
     elif bias == "one in ten nudged to the newest":
-        original = search.CriteriaIndex.fair_positions
-        monkeypatch.setattr(search.CriteriaIndex, "fair_positions", _nudged_towards_newest(original))
+        original = search.CriteriaIndex.fair_order
+        monkeypatch.setattr(search.CriteriaIndex, "fair_order", _nudged_towards_newest(original))
     else:
         raise AssertionError(bias)
 

@@ -345,12 +345,12 @@ def test_control_an_order_that_counts_declarations_is_caught(catalogue_tools, mo
     readers = [officer(f"Reader {n}") for n in range(5)]
     before = _orders(readers)
     _declare_for_last(catalogue_tools, before)
-    original = search.CriteriaIndex.fair_positions
+    original = search.CriteriaIndex.fair_order
 
     def popular_first(self, seed):
-        positions = dict(original(self, seed))
+        order = original(self, seed)
         used = set(AgencyUse.objects.values_list("tool_id", flat=True))
-        return {tool_id: (position - 1000 if tool_id in used else position) for tool_id, position in positions.items()}
+        return [tool_id for tool_id in order if tool_id in used] + [tool_id for tool_id in order if tool_id not in used]
 
-    monkeypatch.setattr(search.CriteriaIndex, "fair_positions", popular_first)
+    monkeypatch.setattr(search.CriteriaIndex, "fair_order", popular_first)
     assert _orders(readers) != before
