@@ -23,7 +23,7 @@ from core.csv_export import csv_response
 from core.policy import permission_required
 from questionnaires.selectors import current_versions, generation
 
-from . import compare, criteria_block, exposure, results, search, signals
+from . import cards, compare, criteria_block, exposure, results, search, signals
 from .forms import CatalogueForm, with_default_modes
 
 PAGE_SIZE = 20
@@ -94,10 +94,13 @@ def catalogue(request):
         tool_scores = scores.get(result.tool_id, {})
         result.completeness = [(names[key], tool_scores.get(key, (0, totals[key]))[0], totals[key]) for key in names]
     results.describe_cards(page_results, form, versions)
+    pairs = results.canonical(form)
+    # The tool pages' "Back to results" returns to this very page of this search.
+    back_query = urlencode({"from": results.page_url(pairs, page.number)})
+    cards.render_cards(page_results, back_query=back_query, tray_slugs=context["tray_slugs"])
     if policy.can(request.user, "catalogue.count_exposure"):
         # Aggregate only (per tool, day and position bucket); coordinators' checks are not counted.
         exposure.record([result.tool_id for result in page_results], first_position=page.start_index())
-    pairs = results.canonical(form)
     pages = {
         "previous_url": results.page_url(pairs, page.previous_page_number()) if page.has_previous() else "",
         "next_url": results.page_url(pairs, page.next_page_number()) if page.has_next() else "",
@@ -110,8 +113,6 @@ def catalogue(request):
             "count": len(found),
             "active_criteria": active,
             **pages,
-            # The tool pages' "Back to results" returns to this very page of this search.
-            "back_query": urlencode({"from": results.page_url(pairs, page.number)}),
             "suggestions": results.suggestions(form, active, versions) if not found else [],
             # An empty result's advice: criteria to relax, or only the words to change.
             "has_criteria": any(item.key != results.QUERY for item in active),

@@ -31,7 +31,9 @@ def forms():
 
 
 def searches() -> list[list[str]]:
-    return [[result.slug for result in search.search(selection, seed=seed)] for seed in SEEDS for selection in SELECTIONS]
+    return [
+        [result.slug for result in search.search(selection, seed=seed)] for seed in SEEDS for selection in SELECTIONS
+    ]
 
 
 def behind(forms, change) -> tuple[list, list]:

@@ -1,0 +1,87 @@
+"""Result cards are rendered once and kept (discovery/cards.py); what an officer sees is still the
+tool as it is now, in their language, with their search's back link, criteria met and ticks."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from discovery import cards, compare
+
+from .test_search_helpers import make_questionnaires, tool_with
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("discovery:catalogue")
+
+
+@pytest.fixture
+def forms():
+    cards._kept.clear()
+    cache.clear()
+    return make_questionnaires()
+
+
+@pytest.fixture
+def officer_client(signed_in, verified_officer):
+    return signed_in(verified_officer)
+
+
+def card_of(body: str, slug: str) -> str:
+    return re.search(
+        rf'<li class="tool-card[^"]*" id="result-{slug}">.*?</li>\s*(?=<li class="tool-card|</ol>)', body, re.S
+    ).group(0)
+
+
+def test_a_kept_card_shows_the_tool_as_it_is_now(officer_client, forms):
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"deployment": "cloud"}, short_description="Sorts seized images.")
+    assert "Sorts seized images." in card_of(officer_client.get(URL).content.decode(), tool.slug)
+    tool.short_description = "Sorts and groups seized images."
+    tool.save()
+    assert "Sorts and groups seized images." in card_of(officer_client.get(URL).content.decode(), tool.slug)
+
+
+def test_control_a_card_kept_by_the_tool_alone_would_show_the_old_text(officer_client, forms, monkeypatch):
+    monkeypatch.setattr(cards, "card_key", lambda result: f"card-by-tool:{result.tool.pk}")
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"deployment": "cloud"}, short_description="Sorts seized images.")
+    officer_client.get(URL)
+    tool.short_description = "Sorts and groups seized images."
+    tool.save()
+    assert "Sorts and groups seized images." not in card_of(officer_client.get(URL).content.decode(), tool.slug)
+
+
+def test_the_card_is_in_the_readers_language(officer_client, forms):
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"deployment": "cloud"})
+    english = card_of(officer_client.get(URL).content.decode(), tool.slug)
+    arabic = card_of(officer_client.get(URL, HTTP_ACCEPT_LANGUAGE="ar").content.decode(), tool.slug)
+    assert "By " in english and "By " not in arabic
+
+
+def test_each_search_fills_its_own_back_link_criteria_met_and_ticks(officer_client, forms):
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"deployment": "cloud", "offline": True})
+    other = tool_with(tools_form, {"deployment": "cloud", "offline": False})
+    session = officer_client.session
+    session[compare.TRAY_KEY] = [tool.slug]
+    session.save()
+    plain = officer_client.get(URL).content.decode()
+    preferred = officer_client.get(URL, {"offline": "yes", "mode.offline": "preferred"}).content.decode()
+    assert f'href="/tools/{tool.slug}/?from=%2Ftools%2F"' in card_of(plain, tool.slug)
+    assert "from=%2Ftools%2F%3Foffline%3Dyes%26mode.offline%3Dpreferred" in card_of(preferred, tool.slug)
+    assert "tool-card-match" not in card_of(plain, tool.slug)
+    assert "Preferred criteria met" in card_of(preferred, tool.slug)
+    assert f'value="{tool.slug}" checked>' in card_of(plain, tool.slug)
+    assert f'value="{other.slug}">' in card_of(plain, other.slug)
+    assert "<!--" not in plain.split('class="tool-cards"')[1].split("</ol>")[0]
+
+
+def test_text_that_looks_like_a_marker_stays_text(officer_client, forms):
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"deployment": "cloud"}, name="<!--checked--> Tool", short_description="<!--match-->")
+    card = card_of(officer_client.get(URL).content.decode(), tool.slug)
+    assert "&lt;!--checked--&gt; Tool" in card and "&lt;!--match--&gt;" in card
+    assert f'value="{tool.slug}">' in card  # not ticked by the name
