@@ -24,3 +24,20 @@ accesslog = None
 errorlog = "-"
 # The code is not loaded in the master, so `kill -HUP <master>` (systemd reload) loads new code.
 preload_app = False
+
+
+def post_worker_init(worker):
+    """Before its first request, each worker reads the catalogue's criteria index (every criterion
+    of every published tool), so the first searches after a start or a restart do not wait for it.
+    A failure is logged and the worker serves anyway: the index is then read on first use."""
+    # Django is set up in the worker (the application is loaded there, not in the master).
+    from django.db import connections
+
+    from discovery.search import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # noqa: BLE001 - never keep a worker from serving
+        worker.log.exception("The catalogue's criteria index could not be read at start")
+    finally:
+        connections.close_all()

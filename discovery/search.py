@@ -338,7 +338,15 @@ def criteria_generation() -> str:
 
 
 def changes_number() -> int | None:
-    """The number of the last change of the published tools (None when the cache has none)."""
+    """The number of the last change of the published tools (None when the cache is down)."""
+    number = cache.get(CHANGES_KEY)
+    if number is None and cache.add(CHANGES_KEY, 0, timeout=None):
+        # Counted from here: an index read now can catch up with the first change too.
+        number = 0
+    return number if isinstance(number, int) else changes_number_again()
+
+
+def changes_number_again() -> int | None:
     number = cache.get(CHANGES_KEY)
     return number if isinstance(number, int) else None
 
@@ -561,6 +569,13 @@ def criteria_index(versions=None) -> CriteriaIndex:
     index = caught_up or CriteriaIndex(token, questionnaires, versions, fingerprint, changes)
     _indexes["current"] = index
     return index
+
+
+def warm_up() -> None:
+    """Read this process's criteria index and every criterion of the published tools (one query
+    each): an app server does it before its first request (deploy/gunicorn.conf.py)."""
+    versions = current_versions()
+    criteria_index(versions).load(question.key for question in criterion_questions(versions))
 
 
 def attach_tools(results: list[Result]) -> list[Result]:

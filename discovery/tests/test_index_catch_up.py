@@ -3,6 +3,8 @@ tool) re-reads only those tools, and then finds exactly what an index read in fu
 same fair orders (the first search after a publication, issue 13's cold path)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalogue import review
 from catalogue.models import ToolState
@@ -102,3 +104,12 @@ def test_a_change_not_of_one_tool_reads_everything_again(forms, no_full_read):
     search._indexes["current"] = earlier
     searches()
     assert len(no_full_read) == 2
+
+
+def test_an_app_server_reads_every_criterion_before_the_first_search(forms):
+    search._indexes.clear()
+    search.warm_up()
+    with CaptureQueriesContext(connection) as queries:
+        for key, value in (("deployment", "cloud"), ("offline", "yes"), ("workflow", "review")):
+            search.search({key: Criterion(REQUIRED, frozenset({value}))}, seed=SEEDS[0])
+    assert not [query for query in queries.captured_queries if "catalogue_answer" in query["sql"]]
