@@ -128,6 +128,7 @@ MIDDLEWARE = [
     # Below WhiteNoise (static files come pre-compressed), above everything that writes bodies.
     "core.compression.CompressionMiddleware",
     "core.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.GenerationTokensMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

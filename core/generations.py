@@ -9,26 +9,49 @@ process that read the old data during the commit does not keep it under the new 
 from __future__ import annotations
 
 import secrets
+import threading
 
 from django.core.cache import cache
 from django.db import transaction
 
+# The tokens a request has read (core.middleware.GenerationTokensMiddleware): a page reads each
+# from the shared cache once, and sees one state of each throughout.
+_request = threading.local()
+
+
+def begin_request() -> None:
+    _request.tokens = {}
+
+
+def end_request() -> None:
+    _request.tokens = None
+
 
 def current(key: str) -> str:
     """The current token under `key` (drawn and stored when missing; the first writer wins)."""
+    seen = getattr(_request, "tokens", None)
+    if seen is not None and key in seen:
+        return seen[key]
     token = cache.get(key)
     if token is None:
         token = secrets.token_hex(8)
         if not cache.add(key, token, timeout=None):
             token = cache.get(key) or token
+    if seen is not None:
+        seen[key] = token
     return token
 
 
 def bump(key: str) -> None:
-    """Draw a new token under `key`: now, and once the current transaction commits."""
+    """Draw a new token under `key`: now, and once the current transaction commits (the request
+    that draws it reads the new one from then on)."""
 
     def draw():
-        cache.set(key, secrets.token_hex(8), timeout=None)
+        token = secrets.token_hex(8)
+        cache.set(key, token, timeout=None)
+        seen = getattr(_request, "tokens", None)
+        if seen is not None:
+            seen[key] = token
 
     draw()
     transaction.on_commit(draw)

@@ -5,7 +5,22 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from . import generations
 from .cache import shared_records_available
+
+
+class GenerationTokensMiddleware:
+    """Each generation token (core.generations) is read from the shared cache once per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        generations.begin_request()
+        try:
+            return self.get_response(request)
+        finally:
+            generations.end_request()
 
 
 class RequestSizeLimitMiddleware:

@@ -557,12 +557,12 @@ def criteria_index(versions=None) -> CriteriaIndex:
     read again when the tools or questionnaires changed otherwise."""
     versions = versions if versions is not None else current_versions()
     token = criteria_generation()
-    changes = changes_number()  # after the token: a new token's change is numbered by now
     questionnaires = questionnaires_generation()
     fingerprint = _fingerprint()
     index = _indexes.get("current")
     if index is not None and index.is_current(token, questionnaires, versions, fingerprint):
         return index
+    changes = changes_number()  # after the token: a new token's change is numbered by now
     caught_up = None
     if index is not None and index.questionnaires == questionnaires and index.version_ids == [v.pk for v in versions]:
         caught_up = index.caught_up(token, changes, fingerprint)
