@@ -477,13 +477,21 @@ def goals(rows: list[dict], size: int) -> list[str]:
     """The issue's goals at `size` tools, each as a line saying whether it was met."""
     at = [row for row in rows if row["tools"] == size]
     lines = []
-    pages = [row for row in at if row["phase"] in ("think", "saturation", "catalogue") and row["page"] != "all"]
-    worst = max(pages, key=lambda row: row["p95_ms"] or 0, default=None)
-    if worst:
-        verdict = "met" if worst["p95_ms"] <= GOAL_P95_MS else "NOT met"
-        lines.append(
-            f"p95 <= {GOAL_P95_MS} ms for every page: {verdict} (worst {worst['page']} in {worst['phase']}: {worst['p95_ms']} ms)"
-        )
+    # Reported apart: officers at a human pace, and the same officers without pauses, where every
+    # request waits for the others (p95 is then at least officers / throughput, Little's law).
+    for label, phases in (("at the officers' pace", ("think",)), ("without pauses", ("saturation", "catalogue"))):
+        pages = [row for row in at if row["phase"] in phases and row["page"] != "all"]
+        worst = max(pages, key=lambda row: row["p95_ms"] or 0, default=None)
+        if worst:
+            verdict = "met" if worst["p95_ms"] <= GOAL_P95_MS else "NOT met"
+            floor = ""
+            if worst["phase"] != "think" and worst.get("throughput_rps"):
+                share = next((r for r in at if r["phase"] == worst["phase"] and r["page"] == "all"), worst)
+                floor = f"; {worst.get('officers', '?')} officers / {share['throughput_rps']} req/s"
+            lines.append(
+                f"p95 <= {GOAL_P95_MS} ms for every page {label}: {verdict} "
+                f"(worst {worst['page']} in {worst['phase']}: {worst['p95_ms']} ms{floor})"
+            )
     errors = sum(row["errors"] for row in at if row["page"] != "all")
     lines.append(f"0 errors: {'met' if errors == 0 else 'NOT met'} ({errors})")
     catalogue = next((row for row in at if row["phase"] == "catalogue" and row["page"] == "catalogue"), None)

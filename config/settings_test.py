@@ -17,7 +17,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S3
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Room as in config.settings: with the default 300 entries the catalogue's change log culls
+# the generation tokens and terms while a test adds a few dozen tools.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10000}}}
 SINGLE_PROCESS = True  # the test suite is one process: its memory cache is the shared one
 ACCOUNT_RATE_LIMITS = False
 MEDIA_ROOT = "/tmp/saferhub-test-media"  # noqa: S108
