@@ -172,7 +172,7 @@ def suggestions(form, active: list[Active], versions) -> list[Suggestion]:
     for criterion in excluding:
         if criterion.key == QUERY:
             words = search.query_words(form.cleaned_data[QUERY])
-            sets.append(search.matching_ids(words) if words else set())
+            sets.append(set(index.matching(words)) if words else set())
         elif criterion.key == COMPLETE:
             complete_keys = [key for key in form.cleaned_data[COMPLETE] if key]
             continue

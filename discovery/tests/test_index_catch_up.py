@@ -34,7 +34,10 @@ def forms():
 
 def searches() -> list[list[str]]:
     return [
-        [result.slug for result in search.search(selection, seed=seed)] for seed in SEEDS for selection in SELECTIONS
+        [result.slug for result in search.search(selection, seed=seed, q=q)]
+        for seed in SEEDS
+        for selection in SELECTIONS
+        for q in ("", "seized media")
     ]
 
 
@@ -113,3 +116,16 @@ def test_an_app_server_reads_every_criterion_before_the_first_search(forms):
         for key, value in (("deployment", "cloud"), ("offline", "yes"), ("workflow", "review")):
             search.search({key: Criterion(REQUIRED, frozenset({value}))}, seed=SEEDS[0])
     assert not [query for query in queries.captured_queries if "catalogue_answer" in query["sql"]]
+
+
+def test_words_searched_again_are_not_read_again_until_a_tool_changes(forms):
+    words = search.query_words("seized media")
+    search.search({}, seed=SEEDS[0], q="seized media")
+    with CaptureQueriesContext(connection) as queries:
+        search.search({}, seed=SEEDS[1], q="seized media")
+    assert not [
+        query for query in queries.captured_queries if "toolsearch" in query["sql"] and "MAX" not in query["sql"]
+    ]
+    publish_a_tool(forms)
+    assert "arriving" in {result.slug for result in search.search({}, seed=SEEDS[0], q="seized media")}
+    assert search.criteria_index().matching(words) == frozenset(search.matching_ids(words))
