@@ -671,10 +671,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # --- make load: locust with officers, providers and coordinators --------------------------
+def provider_section(version) -> tuple[str, list[str]]:
+    """The section whose answers providers edit under load, and its text questions: answers are
+    edited one section per page, so a section of text questions only (then the one with the most),
+    whose edited fields are all its page posts."""
+    from questionnaires.models import Question
+
+    def text_first(item):
+        questions = item[1]
+        texts = sum(question.type in Question.TEXT_TYPES for question in questions)
+        return (bool(questions) and texts == len(questions), texts)
+
+    sections = {
+        section.key: [question for question in version.questions.all() if question.section_id == section.pk]
+        for section in version.sections.all()
+    }
+    key, questions = max(sections.items(), key=text_first)
+    return key, [question.key for question in questions if question.type in Question.TEXT_TYPES]
+
+
 def load(args, server: Gunicorn, run_dir: Path) -> int:
     from catalogue.models import ToolState
     from demo.catalogue import ToolSpec, build_tools
-    from questionnaires.models import Question
     from questionnaires.selectors import current_versions
     from testkit import factories
 
@@ -683,7 +701,7 @@ def load(args, server: Gunicorn, run_dir: Path) -> int:
     grow(args.tools[0], 0, organisations, versions)
     # Providers: each the admin of an organisation with a draft tool whose answers they edit.
     version = versions[0]
-    text_keys = [q.key for q in version.questions.all() if q.type in Question.TEXT_TYPES]
+    section, text_keys = provider_section(version)
     providers = []
     for number in range(args.providers):
         membership = factories.MembershipFactory(is_admin=True)
@@ -695,7 +713,7 @@ def load(args, server: Gunicorn, run_dir: Path) -> int:
             f"draft{number}.example",
         )
         build_tools([spec], versions, full=True, created_by={membership.organisation.pk: membership.user})
-        path = f"/tools/mine/{spec.slug}/questionnaires/{version.questionnaire.key}/"
+        path = f"/tools/mine/{spec.slug}/questionnaires/{version.questionnaire.key}/{section}/"
         providers.append({"session": session_cookie(membership.user), "answers": path, "fields": text_keys[:3]})
     # Coordinators: each reviews submitted tools of their own (no two decide the same tool).
     coordinators = []

@@ -3,6 +3,7 @@ real pages accept) and the statistics. The timed run itself is `make bench-serve
 
 import json
 import random
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -116,3 +117,30 @@ def test_generated_requests_are_answered_by_the_real_pages(client, verified_offi
         response = client.get(request.path, request.params)
         assert response.status_code == 200, (request.url, response.status_code)
     json.dumps(server.summarise([1.0], 0, 1))  # rows are JSON
+
+
+@pytest.mark.django_db
+def test_the_providers_under_load_save_their_section_of_answers(client):
+    """`make load`'s providers post a section page with only its edited text fields: it saves."""
+    from catalogue.models import Answer, ToolState
+    from demo.catalogue import ToolSpec, build_tools
+    from questionnaires.selectors import current_versions
+    from testkit import factories
+    from testkit.personas import sign_in
+
+    versions = current_versions()
+    organisation, admin = factories.provider_admin_under_terms("Load Provider (fictitious)")
+    spec = ToolSpec("load-draft", "Load Draft", organisation, ToolState.DRAFT, "draft.example")
+    build_tools([spec], versions, full=True, created_by={organisation.pk: admin})
+    section, keys = server.provider_section(versions[0])
+    assert keys
+    path = f"/tools/mine/{spec.slug}/questionnaires/{versions[0].questionnaire.key}/{section}/"
+    sign_in(client, admin)
+    page = client.get(path)
+    assert page.status_code == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    response = client.post(path, {"csrfmiddlewaretoken": token, **dict.fromkeys(keys, "Edited under load")})
+    assert response.status_code == 302
+    assert set(Answer.objects.filter(tool__slug=spec.slug, question_key__in=keys).values_list("value", flat=True)) == {
+        "Edited under load"
+    }
