@@ -420,7 +420,7 @@ def build_tools(
                 ToolSearchText(
                     tool=tool,
                     text=search_text(tool, tool_answers, versions),
-                    answered=answered_counts(tool_answers, versions),
+                    answered=answered_counts(tool, tool_answers, versions),
                     updated_at=now,
                 )
             )

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
 
+from cachetools import LRUCache
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -27,7 +27,7 @@ CHECKED = "<!--checked-->"
 KEPT_IN_PROCESS = 5000  # about 2 KB each
 KEPT_SHARED_SECONDS = 24 * 3600
 
-_kept: OrderedDict[str, str] = OrderedDict()
+_kept: LRUCache[str, str] = LRUCache(KEPT_IN_PROCESS)
 _lock = threading.Lock()
 
 
@@ -79,6 +79,3 @@ def render_cards(results, *, back_query: str, tray_slugs) -> None:
     with _lock:
         for key in keys:
             _kept[key] = found[key]
-            _kept.move_to_end(key)
-        while len(_kept) > KEPT_IN_PROCESS:
-            _kept.popitem(last=False)

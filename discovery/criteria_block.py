@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import threading
 
+from cachetools import LRUCache
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -22,11 +23,11 @@ from django.utils.translation import get_language
 from . import search
 from .forms import CatalogueForm, mode_name, with_default_modes
 
+MAX_DRAWN = 2000  # languages x questionnaire versions x criteria x 2: far more than in use
 # {(questionnaires token, version ids, language, criterion key, collapsed, opened on request):
 #  HTML without a selection}
-_drawn: dict[tuple, str] = {}
+_drawn: LRUCache[tuple, str] = LRUCache(MAX_DRAWN)
 _lock = threading.Lock()
-MAX_DRAWN = 2000  # languages x questionnaire versions x criteria x 2: far more than in use
 
 
 def block_key(token: str, versions, key: str, collapsed: bool, expanded_on_request: bool) -> tuple:
@@ -48,14 +49,13 @@ def render_criteria(form: CatalogueForm, versions, token: str) -> SafeString:
             parts.append(_render(form.criteria_fields(only=question.key)[0]))
             continue
         key = block_key(token, versions, question.key, collapsed, expanded_on_request)
-        drawn = _drawn.get(key)
+        with _lock:
+            drawn = _drawn.get(key)
         if drawn is None:
             if blank_blocks is None:
                 blank_blocks = _blank_blocks(form, versions)
             drawn = _render(blank_blocks[question.key])
             with _lock:
-                if len(_drawn) >= MAX_DRAWN:
-                    _drawn.clear()
                 _drawn[key] = drawn
         ticked = _ticked(drawn, form, question.key, chosen)
         parts.append(ticked if ticked is not None else _render(form.criteria_fields(only=question.key)[0]))
@@ -85,26 +85,28 @@ def _input(type_: str, name: str, value: str, input_id: str, checked: bool) -> s
     return tag + (" checked>" if checked else ">")
 
 
+def _set_checked(html_: str, type_: str, name: str, value: str, input_id: str, checked: bool) -> str | None:
+    """`html_` with that input ticked (or unticked); None when it is not there to change."""
+    before = _input(type_, name, value, input_id, checked=not checked)
+    if before not in html_:
+        return None
+    return html_.replace(before, _input(type_, name, value, input_id, checked=checked), 1)
+
+
 def _ticked(drawn: str, form: CatalogueForm, key: str, chosen: list[str]) -> str | None:
     """`drawn` with the chosen values and the chosen mode ticked; None when an input is missing."""
-    field = form.fields[key]
-    positions = {value: position for position, (value, _label) in enumerate(field.choices)}
+    positions = {value: position for position, (value, _label) in enumerate(form.fields[key].choices)}
     result = drawn
     for value in chosen:
-        position = positions.get(value)
-        if position is None:
+        if value not in positions or result is None:
             return None
-        plain = _input("checkbox", key, value, f"id_{key}_{position}", checked=False)
-        if plain not in result:
-            return None
-        result = result.replace(plain, plain[:-1] + " checked>", 1)
+        result = _set_checked(result, "checkbox", key, value, f"id_{key}_{positions[value]}", checked=True)
     mode = form.cleaned_data.get(mode_name(key)) or search.REQUIRED
-    if mode != search.REQUIRED:
+    if mode != search.REQUIRED and result is not None:
         name = mode_name(key)
         modes = [value for value, _label in form.fields[name].choices]
-        required = _input("radio", name, search.REQUIRED, f"id_{name}_{modes.index(search.REQUIRED)}", checked=True)
-        wanted = _input("radio", name, mode, f"id_{name}_{modes.index(mode)}", checked=False)
-        if required not in result or wanted not in result:
-            return None
-        result = result.replace(required, required[:-9] + ">", 1).replace(wanted, wanted[:-1] + " checked>", 1)
+        required_id, wanted_id = f"id_{name}_{modes.index(search.REQUIRED)}", f"id_{name}_{modes.index(mode)}"
+        result = _set_checked(result, "radio", name, search.REQUIRED, required_id, checked=False)
+        if result is not None:
+            result = _set_checked(result, "radio", name, mode, wanted_id, checked=True)
     return result

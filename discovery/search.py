@@ -16,14 +16,16 @@ query for the free-text words and one to check that the index is still current.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime
 import hashlib
 import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from cachetools import LRUCache
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
@@ -31,7 +33,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from catalogue.answers import is_answered
+from catalogue.answers import completeness, is_answered
 from catalogue.models import Answer, Tool, ToolState
 from core import generations
 from questionnaires.models import Question, QuestionnaireVersion
@@ -157,17 +159,19 @@ def completeness_for(tool_ids, versions) -> dict[int, dict[str, tuple[int, int]]
     return result
 
 
-def answered_counts(answers: Iterable[Answer], versions) -> dict[str, int]:
-    """{version id (text, as JSON keys are): questions of that version the tool answered}, from
-    the tool's answers (the newest per question counts), as `ToolSearchText.answered` keeps it."""
+def newest_answers(answers: Iterable[Answer]) -> dict[str, Answer]:
+    """{question key: newest Answer} of one tool's answers, as `answers_by_key` reads them."""
     newest: dict[str, Answer] = {}
     for answer in sorted(answers, key=lambda item: (item.answered_at, item.pk or 0)):
         newest[answer.question_key] = answer
-    answered = {key for key, answer in newest.items() if is_answered(answer)}
-    return {
-        str(version.pk): len(answered.intersection(question.key for question in version.questions.all()))
-        for version in versions
-    }
+    return newest
+
+
+def answered_counts(tool: Tool, answers: Iterable[Answer], versions) -> dict[str, int]:
+    """{version id (text, as JSON keys are): questions of that version the tool answered}, as
+    `ToolSearchText.answered` keeps them (`catalogue.answers.completeness` counts)."""
+    counts = completeness(tool, versions, answers=newest_answers(answers))
+    return {str(version.pk): counts[version.questionnaire.key][0] for version in versions}
 
 
 def stored_completeness(tool_ids: list[int], versions) -> dict[int, dict[str, tuple[int, int]]]:
@@ -341,14 +345,8 @@ def criteria_generation() -> str:
 
 def changes_number() -> int | None:
     """The number of the last change of the published tools (None when the cache is down)."""
-    number = cache.get(CHANGES_KEY)
-    if number is None and cache.add(CHANGES_KEY, 0, timeout=None):
-        # Counted from here: an index read now can catch up with the first change too.
-        number = 0
-    return number if isinstance(number, int) else changes_number_again()
-
-
-def changes_number_again() -> int | None:
+    # Counted from the first index read: it can catch up with the very first change too.
+    cache.add(CHANGES_KEY, 0, timeout=None)
     number = cache.get(CHANGES_KEY)
     return number if isinstance(number, int) else None
 
@@ -405,14 +403,13 @@ class CriteriaIndex:
             self.slugs = dict(Tool.objects.filter(state=ToolState.PUBLISHED).values_list("pk", "slug").iterator())
         self.postings: dict[str, dict[str, set[int]]] = {}
         self._completeness: dict[int, dict[str, tuple[int, int]]] = {}
-        self._fair: OrderedDict[str, list[int]] = OrderedDict()
+        self._fair: LRUCache[str, list[int]] = LRUCache(FAIR_ORDERS_KEPT)
         # Fair orders of an earlier index, and the tools that arrived since: merged when used.
         self._fair_before: dict[str, list[int]] = {}
         self._arrived: dict[int, str] = {}
         # The tools matching recent search words, kept while this index is current (a tool's text
         # changes only with a change this index is replaced for).
-        self._matching: OrderedDict[tuple, frozenset[int]] = OrderedDict()
-        self._matching_size = 0
+        self._matching: LRUCache[tuple, frozenset[int]] = LRUCache(MATCHING_IDS_KEPT, getsizeof=len)
         self._lock = threading.Lock()
 
     def is_current(self, token: str, questionnaires: str, versions, fingerprint: tuple) -> bool:
@@ -499,16 +496,10 @@ class CriteriaIndex:
         key = query_expression(words)
         with self._lock:
             found = self._matching.get(key)
-            if found is not None:
-                self._matching.move_to_end(key)
-                return found
-        found = frozenset(matching_ids(words))
-        with self._lock:
-            self._matching[key] = found
-            self._matching_size += len(found)
-            while self._matching_size > MATCHING_IDS_KEPT and len(self._matching) > 1:
-                _key, dropped = self._matching.popitem(last=False)
-                self._matching_size -= len(dropped)
+        if found is None:
+            found = frozenset(matching_ids(words))
+            with self._lock, contextlib.suppress(ValueError):  # larger than all kept: not kept
+                self._matching[key] = found
         return found
 
     def meeting(self, key: str, wanted: Iterable[str]) -> set[int]:
@@ -534,7 +525,8 @@ class CriteriaIndex:
 
     def fair_order(self, seed: str) -> list[int]:
         """Every tool id in the fair random order of `seed` (kept for the last seeds)."""
-        order = self._fair.get(seed)
+        with self._lock:
+            order = self._fair.get(seed)
         if order is None:
             # fair_key's hash with the key set once per seed: the same digests in half the time.
             keyed = hashlib.blake2b(key=seed.encode()[:64], digest_size=16)
@@ -555,12 +547,6 @@ class CriteriaIndex:
                 order = sorted(digests, key=digests.__getitem__)
             with self._lock:
                 self._fair[seed] = order
-                while len(self._fair) > FAIR_ORDERS_KEPT:
-                    self._fair.popitem(last=False)
-        else:
-            with self._lock:
-                if seed in self._fair:
-                    self._fair.move_to_end(seed)
         return order
 
 
@@ -667,9 +653,7 @@ def label_texts(answers: Iterable[Answer], versions=None) -> list[str]:
     officer typing "صور" finds the tools whose input data types include images."""
     versions = versions if versions is not None else current_versions()
     questions = {question.key: question for question in criterion_questions(versions)}
-    newest: dict[str, Answer] = {}
-    for answer in sorted(answers, key=lambda item: (item.answered_at, item.pk or 0)):
-        newest[answer.question_key] = answer
+    newest = newest_answers(answers)
     texts: list[str] = []
     for key, answer in newest.items():
         question = questions.get(key)
@@ -710,7 +694,7 @@ def index_tool(tool: Tool) -> None:
         tool=tool,
         defaults={
             "text": search_text(tool, answers, versions),
-            "answered": answered_counts(answers, versions),
+            "answered": answered_counts(tool, answers, versions),
             "updated_at": timezone.now(),
         },
     )
@@ -733,7 +717,7 @@ def reindex_published(batch: int = 500) -> int:
             ToolSearchText(
                 tool_id=pk,
                 text=search_text(tool, answers[pk], versions),
-                answered=answered_counts(answers[pk], versions),
+                answered=answered_counts(tool, answers[pk], versions),
                 updated_at=now,
             )
             for pk, tool in tools.items()

@@ -85,3 +85,19 @@ def test_text_that_looks_like_a_marker_stays_text(officer_client, forms):
     card = card_of(officer_client.get(URL).content.decode(), tool.slug)
     assert "&lt;!--checked--&gt; Tool" in card and "&lt;!--match--&gt;" in card
     assert f'value="{tool.slug}">' in card  # not ticked by the name
+
+
+def test_a_card_rendered_by_another_app_server_is_not_rendered_again(officer_client, forms, monkeypatch):
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"deployment": "cloud"})
+    first = card_of(officer_client.get(URL).content.decode(), tool.slug)
+    cards._kept.clear()  # this process forgets; the shared cache (Redis in production) remembers
+    rendered = []
+    original = cards.render_to_string
+    monkeypatch.setattr(
+        cards,
+        "render_to_string",
+        lambda name, *args, **kwargs: rendered.append(name) or original(name, *args, **kwargs),
+    )
+    assert card_of(officer_client.get(URL).content.decode(), tool.slug) == first
+    assert "discovery/catalogue_card.html" not in rendered
