@@ -52,6 +52,31 @@ def _escape(value) -> str:
     return html.escape(str(value))
 
 
+class _NormalisedChoices:
+    """A field whose choices are already a list of (value, label) pairs, built once per process
+    (`_criterion_choices`, `MODE_CHOICES`): Django normalises every assignment again, for the
+    field and then for its widget, some 1,000 calls and 3 ms a catalogue page."""
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = self.widget._choices = value
+
+
+class CriterionValuesField(_NormalisedChoices, forms.MultipleChoiceField):
+    pass
+
+
+class CriterionModeField(_NormalisedChoices, forms.ChoiceField):
+    pass
+
+
+MODE_CHOICES = [(search.REQUIRED, _("Required")), (search.PREFERRED, _("Preferred"))]
+
+
 class FastCheckboxes(_FastOptions, forms.CheckboxSelectMultiple):
     pass
 
@@ -86,17 +111,14 @@ class CatalogueForm(forms.Form):
         self.expanded = expanded
         choices = _criterion_choices(questions)
         for question in questions:
-            self.fields[question.key] = forms.MultipleChoiceField(
+            self.fields[question.key] = CriterionValuesField(
                 label=question.label,
                 choices=choices[question.pk],
                 required=False,
                 widget=FastCheckboxes,
             )
-            self.fields[mode_name(question.key)] = forms.ChoiceField(
-                label=_("How it counts"),
-                choices=[(search.REQUIRED, _("Required")), (search.PREFERRED, _("Preferred"))],
-                required=False,
-                widget=FastRadios,
+            self.fields[mode_name(question.key)] = CriterionModeField(
+                label=_("How it counts"), choices=MODE_CHOICES, required=False, widget=FastRadios
             )
         percent = round(search.COMPLETENESS_THRESHOLD * 100)
         self.fields["complete"] = forms.MultipleChoiceField(

@@ -82,3 +82,14 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SearchTextStamp(models.Model):
+    """One row whose `mark` a database trigger draws again whenever any search text is written or
+    removed, by whatever path (signals, bulk loads, SQL by hand): the criteria indexes of the app
+    servers compare it on every search, one read by primary key (migration 0006)."""
+
+    mark = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"search texts stamp {self.mark}"

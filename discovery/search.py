@@ -41,7 +41,7 @@ from questionnaires.selectors import current_versions
 from questionnaires.selectors import generation as questionnaires_generation
 
 from . import textsearch, thesaurus
-from .models import ToolSearchText
+from .models import SearchTextStamp, ToolSearchText
 
 REQUIRED = "required"
 PREFERRED = "preferred"
@@ -370,13 +370,13 @@ def bump_criteria_generation(tool_id: int | None = None) -> None:
 
 
 def _fingerprint() -> tuple:
-    """Changes whenever a tool is published, withdrawn or reindexed, also by bulk loads that
-    send no signals (they write the search text too): one cheap query."""
-    table = connection.ops.quote_name(ToolSearchText._meta.db_table)
+    """Changes whenever a tool's search text is written or removed (it is when a tool is
+    published, withdrawn or reindexed), also by bulk loads that send no signals: a mark that
+    database triggers draw again (migration 0006), read by primary key."""
+    table = connection.ops.quote_name(SearchTextStamp._meta.db_table)
     with connection.cursor() as cursor:
-        # Two scalar subqueries: each is an index read (index on updated_at, migration 0004).
-        cursor.execute(f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})")  # noqa: S608
-        return tuple(cursor.fetchone())
+        cursor.execute(f"SELECT mark FROM {table} WHERE id = 1")  # noqa: S608
+        return tuple(cursor.fetchone() or ())
 
 
 class CriteriaIndex:
