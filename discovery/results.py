@@ -207,22 +207,21 @@ def suggestions(form, active: list[Active], versions) -> list[Suggestion]:
 def describe_cards(results, form, versions) -> None:
     """Set `facts` (the key facts), `matched_values` (the preferred criteria met, as the values
     the tool has) and `missed_values` (those it lacks, as the values wanted) on each result of a
-    page: one query for the whole page."""
+    page: from the criteria index (`search.page_values`), no query once it holds the keys."""
     questions = {question.key: question for version in versions for question in version.questions.all()}
     fact_keys = [key for key in FACT_KEYS if key in questions]
     preferred_keys = sorted({key for result in results for key in result.matched})
-    values = search.latest_values([result.tool_id for result in results], [*fact_keys, *preferred_keys])
+    values = search.page_values([result.tool_id for result in results], [*fact_keys, *preferred_keys], versions)
     for result in results:
         answers = values.get(result.tool_id, {})
         result.facts = [
-            Fact(str(questions[key].label), _labels(form, questions[key], search.answer_values(answers.get(key))))
-            for key in fact_keys
+            Fact(str(questions[key].label), _labels(form, questions[key], answers.get(key, set()))) for key in fact_keys
         ]
         result.matched_values = []
         for key in result.matched:
             question = questions.get(key)
             if question is not None:
-                has = search.answer_values(answers.get(key))
+                has = answers.get(key, set())
                 met = [value for value in form.cleaned_data.get(key) or [] if value in has]
                 result.matched_values.append(Fact(str(question.label), _labels(form, question, met)))
         # What the officer wanted and the tool lacks: the wanted values.

@@ -562,6 +562,30 @@ def page_completeness(tool_ids: list[int], versions) -> dict[int, dict[str, tupl
     return completeness_for(tool_ids, versions)
 
 
+def page_values(tool_ids: list[int], keys: Iterable[str], versions) -> dict[int, dict[str, set[str]]]:
+    """{tool id: {question key: values}} of a page of results (as `answer_values` of the newest
+    answers): the criteria from this process's criteria index when it is for these versions (it
+    was just checked by `search`), any other key read (one query)."""
+    keys = list(dict.fromkeys(keys))
+    result: dict[int, dict[str, set[str]]] = defaultdict(dict)
+    held: list[str] = []
+    index = _indexes.get("current")
+    if index is not None and index.version_ids == [version.pk for version in versions]:
+        criteria = {question.key for question in criterion_questions(versions)}
+        held = [key for key in keys if key in criteria]
+        index.load(held)
+        page = set(tool_ids)
+        for key in held:
+            for value, ids in index.postings[key].items():
+                for tool_id in page & ids:
+                    result[tool_id].setdefault(key, set()).add(value)
+    read = latest_values(tool_ids, [key for key in keys if key not in held])
+    for tool_id, answers in read.items():
+        for key, value in answers.items():
+            result[tool_id][key] = answer_values(value)
+    return result
+
+
 def criteria_index(versions=None) -> CriteriaIndex:
     """This process's criteria index: caught up with the few tools changed since it was read, or
     read again when the tools or questionnaires changed otherwise."""
