@@ -110,6 +110,16 @@ def field_reports_of(tool: Tool):
     return FieldReport.objects.filter(tool=tool).select_related(*AUTHOR).order_by("-created_at", "-id")
 
 
+def newest_field_reports(tool: Tool, count: int) -> list[FieldReport]:
+    """The tool's `count` newest field reports with their authors. Their ids are read first (one
+    index read): most tools have none, and the query with the authors' four joins costs the
+    database about a millisecond to plan on every tool page."""
+    ids = list(
+        FieldReport.objects.filter(tool=tool).order_by("-created_at", "-id").values_list("id", flat=True)[:count]
+    )
+    return list(field_reports_of(tool).filter(id__in=ids)) if ids else []
+
+
 def report_signature(report: FieldReport) -> str:
     """Who wrote the report, as its author chose: the display name, or "an officer in <region>"."""
     if report.attribution == FieldReport.Attribution.REGION and report.author.closed_at is None:

@@ -28,7 +28,7 @@ def field_reports(request, tool) -> str | None:
     """The newest field reports on the tool, with links to all of them and to write one."""
     if not policy.can(request.user, "field_reports.read", tool):
         return None
-    reports = list(selectors.field_reports_of(tool)[:FIELD_REPORTS_ON_TOOL_PAGE])
+    reports = selectors.newest_field_reports(tool, FIELD_REPORTS_ON_TOOL_PAGE)
     return render_to_string(
         "discussions/panels/field_reports.html",
         {

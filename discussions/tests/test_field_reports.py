@@ -7,7 +7,9 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_countries import countries
 
@@ -354,3 +356,21 @@ def test_control_an_order_that_counts_declarations_is_caught(catalogue_tools, mo
 
     monkeypatch.setattr(search.CriteriaIndex, "fair_order", popular_first)
     assert _orders(readers) != before
+
+
+def test_the_tool_page_shows_the_three_newest_reports_newest_first(tool, author):
+    for number in range(1, 6):
+        write(author, tool, context=f"Report number {number}.")
+    html = sign_in(Client(), officer("Rita Reader")).get(reverse("catalogue:tool_detail", args=[tool.slug]))
+    html = html.content.decode()
+    shown = re.findall(r"Report number (\d)\.", html)
+    assert shown == ["5", "4", "3"]
+
+
+def test_a_tool_without_reports_reads_no_author_on_its_page(tool):
+    client = sign_in(Client(), officer("Rita Reader"))
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("catalogue:tool_detail", args=[tool.slug])).content.decode()
+    assert "No field report yet." in html
+    report_reads = [query["sql"] for query in queries.captured_queries if "discussions_fieldreport" in query["sql"]]
+    assert len(report_reads) == 1 and "accounts_user" not in report_reads[0]
