@@ -612,9 +612,13 @@ def warm_up() -> None:
     criteria_index(versions).load(question.key for question in criterion_questions(versions))
 
 
-def attach_tools(results: list[Result]) -> list[Result]:
-    """Load the Tool rows of a page of results, keeping their order (one query)."""
-    tools = Tool.objects.select_related("organisation").in_bulk([result.tool_id for result in results])
+def attach_tools(results: list[Result], *, only: Iterable[str] = ()) -> list[Result]:
+    """Load the Tool rows of a page of results, keeping their order (one query); `only` these
+    fields (of the tool, or `organisation__<field>`) when given."""
+    tools = Tool.objects.select_related("organisation")
+    if only:
+        tools = tools.only(*only)
+    tools = tools.in_bulk([result.tool_id for result in results])
     for result in results:
         result.tool = tools.get(result.tool_id)
     return [result for result in results if result.tool is not None]
