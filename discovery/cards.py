@@ -53,6 +53,25 @@ def card_key(result) -> str:
     return "discovery:card:" + hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
+# The criteria met and missed repeat from card to card of a search: their HTML is kept per
+# language and values (the template was rendered for every card, a millisecond a page).
+_matches: LRUCache[tuple, str] = LRUCache(2000)
+
+
+def _match(result) -> str:
+    def facts(items):
+        return tuple((str(fact.label), tuple(str(value) for value in fact.values)) for fact in items)
+
+    key = (get_language(), facts(result.matched_values), facts(result.missed_values))
+    with _lock:
+        html = _matches.get(key)
+    if html is None:
+        html = render_to_string("discovery/_card_match.html", {"result": result})
+        with _lock:
+            _matches[key] = html
+    return html
+
+
 def render_cards(results, *, back_query: str, tray_slugs) -> None:
     """Set `card` (HTML) on each result of a page, described by `results.describe_cards`."""
     keys = [card_key(result) for result in results]
@@ -70,11 +89,7 @@ def render_cards(results, *, back_query: str, tray_slugs) -> None:
                 {"tool": result.tool, "facts": result.facts, "completeness": result.completeness},
             )
             found[key] = rendered[key] = card
-        match = (
-            render_to_string("discovery/_card_match.html", {"result": result})
-            if result.matched or result.missed
-            else ""
-        )
+        match = _match(result) if result.matched or result.missed else ""
         checked = " checked" if result.tool.slug in tray_slugs else ""
         filled = card.replace(BACK_QUERY, escape(back_query), 1).replace(MATCH, match, 1).replace(CHECKED, checked, 1)
         result.card = mark_safe(filled)  # noqa: S308 - rendered by the template engine; escaped query

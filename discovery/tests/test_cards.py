@@ -101,3 +101,38 @@ def test_a_card_rendered_by_another_app_server_is_not_rendered_again(officer_cli
     )
     assert card_of(officer_client.get(URL).content.decode(), tool.slug) == first
     assert "discovery/catalogue_card.html" not in rendered
+
+
+def matched_and_missed(card: str) -> tuple[str, str]:
+    matched = card.split('<dd class="matched">')[1].split("</dd>")[0]
+    missed = card.split('<dd class="missed">')[1].split("</dd>")[0]
+    return matched, missed
+
+
+def preferred_offline_cards(officer_client, tools_form, **headers):
+    meets = tool_with(tools_form, {"offline": True})
+    misses = tool_with(tools_form, {"offline": False})
+    page = officer_client.get(URL, {"offline": "yes", "mode.offline": "preferred"}, **headers).content.decode()
+    return matched_and_missed(card_of(page, meets.slug)), matched_and_missed(card_of(page, misses.slug))
+
+
+def test_each_card_shows_its_own_criteria_met_and_missed(officer_client, forms):
+    tools_form, _rai = forms
+    meets, misses = preferred_offline_cards(officer_client, tools_form)
+    assert "Yes" in meets[0] and meets[1] == "None"
+    assert misses[0] == "None" and "Yes" in misses[1]
+
+
+def test_control_criteria_met_kept_by_language_alone_are_the_same_on_every_card(officer_client, forms, monkeypatch):
+    tools_form, _rai = forms
+    kept = {}
+
+    def keyed_by_language(result):
+        key = cards.get_language()
+        if key not in kept:
+            kept[key] = cards.render_to_string("discovery/_card_match.html", {"result": result})
+        return kept[key]
+
+    monkeypatch.setattr(cards, "_match", keyed_by_language)
+    meets, misses = preferred_offline_cards(officer_client, tools_form)
+    assert meets == misses
