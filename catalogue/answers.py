@@ -63,6 +63,22 @@ class DisplayAnswer:
     text_language: str | None = None
 
 
+OPTION_LABELS = "_option_labels"
+
+
+def option_labels(question: Question) -> dict[str, str]:
+    """{value: label in the active language} of the question's options, kept on the question per
+    language: a comparison asked for them once per cell (some 300 times a page, every label
+    translated each time), and the current versions' questions live only as long as their
+    questionnaire token."""
+    kept = question.__dict__.setdefault(OPTION_LABELS, {})
+    language = get_language()
+    labels = kept.get(language)
+    if labels is None:
+        labels = kept[language] = {option.value: option.label for option in question.options.all()}
+    return labels
+
+
 def format_answer(
     question: Question, answer: Answer | None, language: str | None = None, *, original_language: str | None = None
 ) -> DisplayAnswer:
@@ -71,7 +87,7 @@ def format_answer(
     if not is_answered(answer):
         return DisplayAnswer(question=question, answered=False)
     value = answer.value
-    labels = {option.value: option.label for option in question.options.all()} if question.has_options else {}
+    labels = option_labels(question) if question.has_options else {}
     if question.type == Question.Type.MULTIPLE_CHOICE:
         values = value if isinstance(value, list) else [value]
         items = [labels.get(v, v) for v in values]
