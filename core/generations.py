@@ -27,28 +27,31 @@ def end_request() -> None:
     _request.tokens = None
 
 
-def current(key: str) -> str:
-    """The current token under `key` (drawn and stored when missing; the first writer wins)."""
+def current(key: str, *, timeout: int | None = None) -> str:
+    """The current token under `key` (drawn and stored when missing; the first writer wins).
+
+    With a `timeout` the token is forgotten after that many seconds (a new one is then drawn):
+    for tokens kept per person, not per site."""
     seen = getattr(_request, "tokens", None)
     if seen is not None and key in seen:
         return seen[key]
     token = cache.get(key)
     if token is None:
         token = secrets.token_hex(8)
-        if not cache.add(key, token, timeout=None):
+        if not cache.add(key, token, timeout=timeout):
             token = cache.get(key) or token
     if seen is not None:
         seen[key] = token
     return token
 
 
-def bump(key: str) -> None:
+def bump(key: str, *, timeout: int | None = None) -> None:
     """Draw a new token under `key`: now, and once the current transaction commits (the request
     that draws it reads the new one from then on)."""
 
     def draw():
         token = secrets.token_hex(8)
-        cache.set(key, token, timeout=None)
+        cache.set(key, token, timeout=timeout)
         seen = getattr(_request, "tokens", None)
         if seen is not None:
             seen[key] = token

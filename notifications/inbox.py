@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -26,6 +27,7 @@ from django.utils import timezone, translation
 
 from audit.models import Action
 from audit.services import record
+from core import generations
 from core.emails import render_subject
 from core.links import absolute_url, local_path, site_url
 
@@ -199,8 +201,35 @@ def inbox_for(user):
     return Notification.objects.filter(user=user).order_by("-created_at", "-id")
 
 
+# The header shows the unread count on every page: it is kept in the shared cache under a token of
+# the person's inbox, drawn anew whenever their inbox changes (now and on commit, so a count read
+# during the commit is left under the old token). If the cache is down when an inbox changes, a
+# count kept from before may show for at most UNREAD_KEPT_SECONDS once it is back.
+INBOX_GENERATION_KEY = "notifications:inbox-token:{user_id}"
+UNREAD_KEY = "notifications:unread:{user_id}:{token}"
+UNREAD_KEPT_SECONDS = 300
+INBOX_GENERATION_KEPT_SECONDS = 24 * 3600
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    token = generations.current(INBOX_GENERATION_KEY.format(user_id=user.pk), timeout=INBOX_GENERATION_KEPT_SECONDS)
+    key = UNREAD_KEY.format(user_id=user.pk, token=token)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_KEPT_SECONDS)
+    return count
+
+
+def inbox_changed(user_id: int) -> None:
+    """Every change to a person's notifications calls this: their kept unread count is dropped.
+    Rows saved or deleted call it through signals (`notification_row_changed`); `update()`s call it
+    themselves."""
+    generations.bump(INBOX_GENERATION_KEY.format(user_id=user_id), timeout=INBOX_GENERATION_KEPT_SECONDS)
+
+
+def notification_row_changed(sender, instance, **kwargs) -> None:
+    inbox_changed(instance.user_id)
 
 
 def mark_read(notification: Notification) -> bool:
@@ -209,11 +238,15 @@ def mark_read(notification: Notification) -> bool:
     changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
     if changed:
         notification.read_at = now
+        inbox_changed(notification.user_id)
     return bool(changed)
 
 
 def mark_all_read(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    changed = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    if changed:
+        inbox_changed(user.pk)
+    return changed
 
 
 @transaction.atomic

@@ -263,6 +263,58 @@ def test_the_header_count_costs_one_query_and_none_for_visitors(client, signed_i
     assert sum("notifications_notification" in q["sql"] for q in member.captured_queries) == 1
 
 
+def header_notification_queries(client) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("home:home")).content.decode()
+    return html, sum("notifications_notification" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_header_count_is_kept_between_pages_and_follows_every_change(signed_in, provider_admin):
+    first = send(provider_admin)
+    client = signed_in(provider_admin)
+    html, queries = header_notification_queries(client)
+    assert "Inbox (1)" in html and queries == 1
+    html, queries = header_notification_queries(client)
+    assert "Inbox (1)" in html and queries == 0, "the second page reads the kept count"
+
+    send(provider_admin)
+    assert "Inbox (2)" in header_notification_queries(client)[0]
+    factories.NotificationFactory(user=provider_admin)  # any row written, not only through notify()
+    assert "Inbox (3)" in header_notification_queries(client)[0]
+    client.post(read_url(first))
+    assert "Inbox (2)" in header_notification_queries(client)[0]
+    Notification.objects.filter(user=provider_admin, read_at__isnull=True).first().delete()
+    assert "Inbox (1)" in header_notification_queries(client)[0]
+    client.post(reverse("notifications:mark_all_read"))
+    html, queries = header_notification_queries(client)
+    assert "Inbox (" not in html and queries == 1
+
+
+def test_control_without_dropping_the_kept_count_the_header_would_go_stale(signed_in, provider_admin, monkeypatch):
+    send(provider_admin)
+    client = signed_in(provider_admin)
+    assert "Inbox (1)" in header_notification_queries(client)[0]
+    monkeypatch.setattr(inbox.generations, "bump", lambda key, **kwargs: None)
+    send(provider_admin)
+    assert "Inbox (1)" in header_notification_queries(client)[0]
+
+
+def test_a_count_read_before_a_commit_is_not_kept_under_the_new_token(
+    provider_admin, django_capture_on_commit_callbacks
+):
+    """Another process counting while a notification is being committed keeps what it counted
+    under the token it read; the commit draws a new token, so the header never keeps it."""
+    token_key = inbox.INBOX_GENERATION_KEY.format(user_id=provider_admin.pk)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        send(provider_admin)
+        # What the other process stores: the count of committed rows (none yet), under the token
+        # it read during the commit.
+        during_commit = inbox.generations.current(token_key)
+        inbox.cache.set(inbox.UNREAD_KEY.format(user_id=provider_admin.pk, token=during_commit), 0)
+    assert inbox.generations.current(token_key) != during_commit
+    assert inbox.unread_count(provider_admin) == 1
+
+
 def test_the_inbox_page_query_count_does_not_grow_with_notifications(
     signed_in, provider_admin, django_assert_max_num_queries
 ):
@@ -270,6 +322,7 @@ def test_the_inbox_page_query_count_does_not_grow_with_notifications(
     for _ in range(3):
         send(provider_admin)
     client.get(INBOX)
+    send(provider_admin)  # both pages count the unread anew (the kept count was dropped)
     with CaptureQueriesContext(connection) as few:
         client.get(INBOX)
     for _ in range(40):
