@@ -215,9 +215,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Django's and allauth's, loading the officer profile with the account (accounts/backends.py).
+# Sessions opened under the former names ("django.contrib.auth.backends.ModelBackend", ...) sign in again.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 
 PASSWORD_HASHERS = [

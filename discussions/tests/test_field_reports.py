@@ -19,6 +19,7 @@ from audit.models import Action, AuditEvent
 from catalogue import provider_views
 from catalogue.selectors import tool_page
 from community import services as community
+from community.models import CommunitySuspension
 from discovery import search
 from discovery.tests.test_search_helpers import make_questionnaires, tool_with
 from discussions import selectors, tool_panels
@@ -374,3 +375,26 @@ def test_a_tool_without_reports_reads_no_author_on_its_page(tool):
     assert "No field report yet." in html
     report_reads = [query["sql"] for query in queries.captured_queries if "discussions_fieldreport" in query["sql"]]
     assert len(report_reads) == 1 and "accounts_user" not in report_reads[0]
+
+
+def test_a_tool_without_reports_asks_about_the_readers_suspension_once(tool):
+    """The panel asks whether the reader may write a report; whether they may ask authors is
+    asked only when there are reports to ask about."""
+    client = sign_in(Client(), officer("Rita Reader"))
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("catalogue:tool_detail", args=[tool.slug])).content.decode()
+    assert "Write a field report" in html
+    suspension_reads = [q for q in queries.captured_queries if "community_communitysuspension" in q["sql"]]
+    assert len(suspension_reads) == 1
+
+
+def test_a_suspended_reader_sees_reports_without_the_ask_the_author_link(tool, author):
+    write(author, tool, context="Report number 1.")
+    reader = officer("Rita Reader")
+    client = sign_in(Client(), reader)
+    asking = client.get(reverse("catalogue:tool_detail", args=[tool.slug])).content.decode()
+    CommunitySuspension.objects.create(user=reader, reason="Spam")
+    suspended = client.get(reverse("catalogue:tool_detail", args=[tool.slug])).content.decode()
+    assert "Report number 1." in asking and "Report number 1." in suspended
+    assert "Write a field report" in asking and "Write a field report" not in suspended
+    assert "Ask to contact the author" in asking and "Ask to contact the author" not in suspended
