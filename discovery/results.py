@@ -212,30 +212,42 @@ def describe_cards(results, form, versions) -> None:
     fact_keys = [key for key in FACT_KEYS if key in questions]
     preferred_keys = sorted({key for result in results for key in result.matched})
     values = search.page_values([result.tool_id for result in results], [*fact_keys, *preferred_keys], versions)
+    # A page repeats the same questions on every card: their labels are looked up once.
+    vocabularies: dict[str, _Vocabulary] = {}
+
+    def fact(key: str, chosen) -> Fact:
+        vocabulary = vocabularies.get(key)
+        if vocabulary is None:
+            vocabulary = vocabularies[key] = _Vocabulary(form, questions[key])
+        return Fact(vocabulary.label, vocabulary.labels(chosen))
+
     for result in results:
         answers = values.get(result.tool_id, {})
-        result.facts = [
-            Fact(str(questions[key].label), _labels(form, questions[key], answers.get(key, set()))) for key in fact_keys
-        ]
+        result.facts = [fact(key, answers.get(key, set())) for key in fact_keys]
         result.matched_values = []
         for key in result.matched:
-            question = questions.get(key)
-            if question is not None:
+            if key in questions:
                 has = answers.get(key, set())
-                met = [value for value in form.cleaned_data.get(key) or [] if value in has]
-                result.matched_values.append(Fact(str(question.label), _labels(form, question, met)))
+                result.matched_values.append(
+                    fact(key, [value for value in form.cleaned_data.get(key) or [] if value in has])
+                )
         # What the officer wanted and the tool lacks: the wanted values.
         result.missed_values = [
-            Fact(str(questions[key].label), _labels(form, questions[key], form.cleaned_data.get(key) or []))
-            for key in result.missed
-            if key in questions
+            fact(key, form.cleaned_data.get(key) or []) for key in result.missed if key in questions
         ]
 
 
-def _labels(form, question, values) -> list[str]:
-    """Values in the reader's language, in the order of the question's options."""
-    field_ = form.fields.get(question.key)
-    choices = list(field_.choices) if field_ is not None else search.allowed_values(question)
-    labels = dict(choices)
-    order = {value: position for position, (value, _label) in enumerate(choices)}
-    return [str(labels.get(value, value)) for value in sorted(values, key=lambda value: order.get(value, len(order)))]
+class _Vocabulary:
+    """A question's label and its values' labels in the reader's language, in the order of its
+    options."""
+
+    def __init__(self, form, question):
+        self.label = str(question.label)
+        field_ = form.fields.get(question.key)
+        choices = list(field_.choices) if field_ is not None else search.allowed_values(question)
+        self._labels = {value: str(label) for value, label in choices}
+        self._order = {value: position for position, (value, _label) in enumerate(choices)}
+
+    def labels(self, values) -> list[str]:
+        last = len(self._order)
+        return [self._labels.get(value, str(value)) for value in sorted(values, key=lambda v: self._order.get(v, last))]

@@ -253,38 +253,46 @@ def search(
     if q and not words:
         return Results([], {}, {}, [])
     index = criteria_index(versions)
-    candidates = set(index.slugs)
+    # None stands for every published tool: most searches narrow them down by words or required
+    # criteria, and those that do not need no copy of ten thousand ids.
+    candidates: set[int] | None = None
     if words:
-        candidates.intersection_update(index.matching(words))
+        candidates = index.matching(words) & index.slugs.keys()
     active = [(key, criterion) for key, criterion in selection.items() if criterion.values]
     index.load([key for key, _criterion in active])
     preferred = []
     for key, criterion in active:
         meeting = index.meeting(key, criterion.values)
         if criterion.mode == REQUIRED:
-            candidates &= meeting
+            candidates = meeting if candidates is None else candidates & meeting
         else:
             preferred.append((key, meeting))
     complete = [key for key in complete if key]
-    if complete and candidates:
-        scores = index.completeness(candidates)
+    if complete:
+        considered = index.slugs.keys() if candidates is None else candidates
+        scores = index.completeness(considered) if considered else {}
         candidates = {
             tool_id
-            for tool_id in candidates
+            for tool_id in considered
             if all(is_complete(*scores.get(tool_id, {}).get(key, (0, 0))) for key in complete)
         }
     order = index.fair_order(seed)
     if preferred:
-        # More preferred criteria met first; within a score, the fair order (one pass over it).
-        score = dict.fromkeys(candidates, 0)
+        # More preferred criteria met first; within a score, the fair order.
+        score: dict[int, int] = {}
         for _key, meeting in preferred:
-            for tool_id in meeting & candidates:
-                score[tool_id] += 1
-        buckets: list[list[int]] = [[] for _ in range(len(preferred) + 1)]
-        for tool_id in order:
-            if tool_id in score:
-                buckets[score[tool_id]].append(tool_id)
-        ordered = [tool_id for bucket in reversed(buckets) for tool_id in bucket]
+            for tool_id in meeting if candidates is None else meeting & candidates:
+                score[tool_id] = score.get(tool_id, 0) + 1
+        scored = [tool_id for tool_id in order if tool_id in score]
+        scored.sort(key=score.__getitem__, reverse=True)  # stable: ties keep the fair order
+        if candidates is None:
+            ordered = scored + [tool_id for tool_id in order if tool_id not in score]
+        else:
+            ordered = scored + [tool_id for tool_id in order if tool_id in candidates and tool_id not in score]
+    elif candidates is None and len(order) == len(index.slugs):
+        ordered = list(order)  # the fair order holds every published tool, once
+    elif candidates is None:
+        ordered = [tool_id for tool_id in order if tool_id in index.slugs]
     else:
         ordered = [tool_id for tool_id in order if tool_id in candidates]
     return Results(ordered, index.slugs, dict(preferred), [key for key, _meeting in preferred])
@@ -606,10 +614,13 @@ def criteria_index(versions=None) -> CriteriaIndex:
 
 
 def warm_up() -> None:
-    """Read this process's criteria index and every criterion of the published tools (one query
-    each): an app server does it before its first request (deploy/gunicorn.conf.py)."""
+    """Read this process's criteria index, every criterion of the published tools (one query
+    each) and their completeness (one query per ID_CHUNK tools, as each results page would read its
+    own): an app server does it before its first request (deploy/gunicorn.conf.py)."""
     versions = current_versions()
-    criteria_index(versions).load(question.key for question in criterion_questions(versions))
+    index = criteria_index(versions)
+    index.load(question.key for question in criterion_questions(versions))
+    index.completeness(index.slugs)
 
 
 def attach_tools(results: list[Result], *, only: Iterable[str] = ()) -> list[Result]:

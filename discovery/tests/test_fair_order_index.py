@@ -4,7 +4,7 @@ for every officer: the index keeps many officers' orders and computes them its o
 import pytest
 
 from discovery import search
-from discovery.search import PREFERRED, Criterion
+from discovery.search import PREFERRED, REQUIRED, Criterion
 
 from .test_search_helpers import make_questionnaires, tool_with
 
@@ -40,6 +40,22 @@ def test_every_officers_order_is_the_fair_key_order(catalogue):
             assert _searched(seed, {}) == _expected(seed, {})
             assert _searched(seed, selection) == _expected(seed, selection)
     assert len({tuple(_searched(seed, {})) for seed in SEEDS}) == len(SEEDS)
+
+
+SELECTIONS = [
+    {"offline": Criterion(REQUIRED, frozenset({"yes"}))},
+    {"offline": Criterion(REQUIRED, frozenset({"no"})), "workflow": Criterion(PREFERRED, frozenset({"triage"}))},
+    {"offline": Criterion(PREFERRED, frozenset({"yes"})), "workflow": Criterion(PREFERRED, frozenset({"review"}))},
+    {"offline": Criterion(PREFERRED, frozenset({"yes", "no"})), "workflow": Criterion(REQUIRED, frozenset({"review"}))},
+    {"workflow": Criterion(REQUIRED, frozenset({"nothing-has-this"}))},
+    {"workflow": Criterion(PREFERRED, frozenset({"nothing-has-this"}))},
+]
+
+
+@pytest.mark.parametrize("selection", SELECTIONS)
+def test_required_and_preferred_criteria_together_rank_as_defined(catalogue, selection):
+    for seed in SEEDS[:12]:
+        assert _searched(seed, selection) == _expected(seed, selection)
 
 
 def test_control_an_order_not_by_fair_key_is_caught(catalogue, monkeypatch):

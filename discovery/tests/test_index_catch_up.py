@@ -10,6 +10,7 @@ from catalogue import review
 from catalogue.models import ToolState
 from discovery import search
 from discovery.search import PREFERRED, REQUIRED, Criterion
+from questionnaires.selectors import current_versions
 from testkit import factories
 
 from .test_search_helpers import answer, make_questionnaires, tool_with
@@ -116,6 +117,17 @@ def test_an_app_server_reads_every_criterion_before_the_first_search(forms):
         for key, value in (("deployment", "cloud"), ("offline", "yes"), ("workflow", "review")):
             search.search({key: Criterion(REQUIRED, frozenset({value}))}, seed=SEEDS[0])
     assert not [query for query in queries.captured_queries if "catalogue_answer" in query["sql"]]
+
+
+def test_an_app_server_reads_the_completeness_of_every_tool_before_the_first_page(forms):
+    search._indexes.clear()
+    search.warm_up()
+    versions = current_versions()
+    published = list(search.criteria_index(versions).slugs)
+    with CaptureQueriesContext(connection) as queries:
+        scores = search.page_completeness(published, versions)
+    assert not [query for query in queries.captured_queries if "toolsearch" in query["sql"]]
+    assert scores == search.completeness_for(published, versions)
 
 
 def test_words_searched_again_are_not_read_again_until_a_tool_changes(forms):
