@@ -292,7 +292,9 @@ class Fairness:
 
 
 def exposure_fairness(published: int, today: datetime.date | None = None) -> Fairness:
-    """Max/min share of first-position showings across published tools (one query)."""
+    """Max/min share of first-position showings across published tools (one query, after this
+    process's held counts are written)."""
+    exposure.flush()
     end = today or search.utc_today()
     start = end - datetime.timedelta(days=EXPOSURE_DAYS - 1)
     per_tool = list(
