@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
@@ -20,6 +19,7 @@ from catalogue.answers import completeness, format_answer
 from catalogue.models import Tool
 from core import policy
 from core.csv_export import csv_response
+from core.links import local_path
 from core.policy import permission_required
 from questionnaires.selectors import current_versions, generation
 
@@ -259,12 +259,9 @@ def compare_csv(request):
 
 
 def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    """The page the tray was saved from: a path on this site only (`core.links.local_path`: never
+    another site, and never a bare word that `redirect` would read as a view's name)."""
+    return local_path(request.POST.get("next", "")) or fallback
 
 
 def _compare_url(slugs: list[str]) -> str:

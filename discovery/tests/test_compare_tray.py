@@ -129,6 +129,10 @@ def test_only_published_tools_enter_the_tray_and_bad_input_is_a_400(signed_in, v
     # A "next" pointing elsewhere is not followed.
     response = client.post(TRAY, {"action": "clear", "next": "https://evil.example/"})
     assert response["Location"] == CATALOGUE
+    # Nor one that is not a path: a bare word was read as a view's name (a 500, found by Hypothesis).
+    for next_url in ("2024-13-45", "catalogue", "//evil.example/", "/tools/\\x"):
+        response = client.post(TRAY, {"action": "clear", "next": next_url})
+        assert response.status_code == 302 and response["Location"] == CATALOGUE
 
 
 def test_the_tray_needs_hub_access_and_a_csrf_token(
