@@ -3,7 +3,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from discovery import exposure
 from testkit import factories
 from testkit.personas import make_personas, reauthenticate, sign_in
 
@@ -24,16 +23,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _exposure_counts_written_at_once(monkeypatch):
-    """Each test reads what its own pages counted: written at once (discovery/tests/
-    test_exposure_buffer.py tests the keeping), and nothing held over from another test."""
-    exposure.discard_pending()
-    monkeypatch.setattr(exposure, "FLUSH_SECONDS", 0.0)
-    yield
-    exposure.discard_pending()
 
 
 @pytest.fixture

@@ -184,7 +184,7 @@ def tools(request, api_user):
     shown = search.attach_tools(results[start : start + PAGE_SIZE])
     if policy.can(api_user, "catalogue.count_exposure"):
         # As on the catalogue page: aggregate exposure only (per tool, day and position bucket).
-        exposure.count_shown([result.tool_id for result in shown], first_position=start + 1)
+        exposure.record([result.tool_id for result in shown], first_position=start + 1)
     next_url = None
     if start + PAGE_SIZE < len(results):
         params = request.GET.copy()

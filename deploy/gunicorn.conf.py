@@ -48,18 +48,3 @@ def post_worker_init(worker):
         connections.close_all()
     gc.collect()
     gc.freeze()
-
-
-def worker_exit(server, worker):
-    """A worker that stops (a restart, a reload, systemd stop) first writes the catalogue exposure
-    counts it holds (discovery/exposure.py)."""
-    from django.db import connections
-
-    from discovery import exposure
-
-    try:
-        exposure.flush()
-    except Exception:  # noqa: BLE001 - the worker stops either way
-        worker.log.exception("The exposure counts this worker held could not be written")
-    finally:
-        connections.close_all()

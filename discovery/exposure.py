@@ -7,8 +7,6 @@ counts are aggregate: nothing records which officer saw what.
 from __future__ import annotations
 
 import datetime
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,104 +40,35 @@ def bucket_for(position: int) -> int:
     raise ValueError(position)
 
 
-def _increments(tool_ids_in_order: Iterable[int], first_position: int) -> dict[tuple[int, int], int]:
-    increments: dict[tuple[int, int], int] = defaultdict(int)
-    for offset, tool_id in enumerate(tool_ids_in_order):
-        increments[(tool_id, bucket_for(first_position + offset))] += 1
-    return increments
-
-
 def record(tool_ids_in_order: Iterable[int], *, first_position: int = 1, day: datetime.date | None = None) -> None:
-    """Count one showing of each tool at its position now (one atomic upsert statement).
+    """Count one showing of each tool at its position (one atomic upsert statement).
 
     `first_position` is the overall position of the first tool (21 on page 2)."""
     day = day or datetime.datetime.now(tz=datetime.UTC).date()
-    increments = _increments(tool_ids_in_order, first_position)
-    _write({(tool_id, day, bucket): count for (tool_id, bucket), count in increments.items()})
-
-
-WRITTEN_PER_STATEMENT = 500
-
-
-def _write(counts: dict[tuple[int, datetime.date, int], int]) -> None:
-    if not counts:
+    increments: dict[tuple[int, int], int] = defaultdict(int)
+    for offset, tool_id in enumerate(tool_ids_in_order):
+        increments[(tool_id, bucket_for(first_position + offset))] += 1
+    if not increments:
         return
     table = connection.ops.quote_name(ExposureCount._meta.db_table)
-    items = sorted(counts.items())
-    # Only in a transaction of its own: a caller's other writes (audit records) still wait for the disk.
-    unsynchronised = connection.vendor == "postgresql" and not connection.in_atomic_block
+    rows = []
+    params: list = []
+    for (tool_id, bucket), count in sorted(increments.items()):
+        rows.append("(%s, %s, %s, %s)")
+        params.extend([tool_id, day, bucket, count])
+    # INSERT ... ON CONFLICT DO UPDATE adds to the existing row atomically on SQLite and
+    # PostgreSQL alike, so concurrent requests never lose a count.
+    sql = (
+        f"INSERT INTO {table} (tool_id, day, position_bucket, count) VALUES {', '.join(rows)} "  # noqa: S608
+        f"ON CONFLICT (tool_id, day, position_bucket) DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Aggregate counts: losing the last fraction of a second of them if the database server
+        # crashes is acceptable; every results page waiting for the disk is not. Sent with the
+        # statement (one round trip); LOCAL ends with this transaction.
+        sql = f"SET LOCAL synchronous_commit TO OFF; {sql}"
     with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(items), WRITTEN_PER_STATEMENT):
-            rows = []
-            params: list = []
-            for (tool_id, day, bucket), count in items[start : start + WRITTEN_PER_STATEMENT]:
-                rows.append("(%s, %s, %s, %s)")
-                params.extend([tool_id, day, bucket, count])
-            # INSERT ... ON CONFLICT DO UPDATE adds to the existing row atomically on SQLite and
-            # PostgreSQL alike, so concurrent writers never lose a count.
-            sql = (
-                f"INSERT INTO {table} (tool_id, day, position_bucket, count) VALUES {', '.join(rows)} "  # noqa: S608
-                f"ON CONFLICT (tool_id, day, position_bucket) DO UPDATE SET count = {table}.count + excluded.count"
-            )
-            if start == 0 and unsynchronised:
-                # Aggregate counts: losing the last fraction of a second of them if the database
-                # server crashes is acceptable; waiting for the disk is not. Sent with the
-                # statement (one round trip); LOCAL ends with this transaction.
-                sql = f"SET LOCAL synchronous_commit TO OFF; {sql}"
-            cursor.execute(sql, params)
-
-
-# --- counting as officers browse -------------------------------------------------------------
-# A results page shown adds to counts kept in this process; they are written together (one
-# upsert) once FLUSH_SECONDS have passed since the last write, before the report is read, and when
-# an app server's worker stops (deploy/gunicorn.conf.py). A write transaction per results page was
-# a tenth of a catalogue page's time. A worker killed outright loses at most FLUSH_SECONDS of its
-# counts: shares between tools stay as they were, nothing is counted twice.
-FLUSH_SECONDS = 5.0
-
-_pending: dict[tuple[int, datetime.date, int], int] = defaultdict(int)
-_pending_lock = threading.Lock()
-_last_write = [time.monotonic()]
-
-
-def count_shown(tool_ids_in_order: Iterable[int], *, first_position: int = 1) -> None:
-    """Count a results page shown to an officer (the catalogue, the API, the home page)."""
-    day = datetime.datetime.now(tz=datetime.UTC).date()
-    increments = _increments(tool_ids_in_order, first_position)
-    with _pending_lock:
-        for (tool_id, bucket), count in increments.items():
-            _pending[(tool_id, day, bucket)] += count
-        due = time.monotonic() - _last_write[0] >= FLUSH_SECONDS
-    if due:
-        flush()
-
-
-def discard_pending() -> None:
-    """Forget the counts this process holds (the test suite's isolation between tests)."""
-    with _pending_lock:
-        _pending.clear()
-
-
-def pending() -> int:
-    """How many counts this process holds, not yet written."""
-    with _pending_lock:
-        return sum(_pending.values())
-
-
-def flush() -> None:
-    """Write the counts this process holds (one upsert). If the write fails they are kept for the
-    next one, and the error is raised."""
-    with _pending_lock:
-        counts = dict(_pending)
-        _pending.clear()
-        _last_write[0] = time.monotonic()
-    try:
-        _write(counts)
-    except Exception:
-        with _pending_lock:
-            for key, count in counts.items():
-                _pending[key] += count
-        raise
+        cursor.execute(sql, params)
 
 
 @dataclass
@@ -175,9 +104,7 @@ class Report:
 
 
 def report(start: datetime.date, end: datetime.date) -> Report:
-    """Exposure per tool between two UTC days (inclusive), in two queries, with the counts this
-    process holds written first (other processes' are at most FLUSH_SECONDS behind)."""
-    flush()
+    """Exposure per tool between two UTC days (inclusive), in two queries."""
     sums = (
         ExposureCount.objects.filter(day__gte=start, day__lte=end)
         .values("tool_id", "position_bucket")

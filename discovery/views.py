@@ -100,7 +100,7 @@ def catalogue(request):
     cards.render_cards(page_results, back_query=back_query, tray_slugs=context["tray_slugs"])
     if policy.can(request.user, "catalogue.count_exposure"):
         # Aggregate only (per tool, day and position bucket); coordinators' checks are not counted.
-        exposure.count_shown([result.tool_id for result in page_results], first_position=page.start_index())
+        exposure.record([result.tool_id for result in page_results], first_position=page.start_index())
     pages = {
         "previous_url": results.page_url(pairs, page.previous_page_number()) if page.has_previous() else "",
         "next_url": results.page_url(pairs, page.next_page_number()) if page.has_next() else "",

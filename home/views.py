@@ -69,6 +69,6 @@ def search(request):
         results = tool_search.search({}, seed=tool_search.fairness_seed(request.user), q=q)
         tools = tool_search.attach_tools(list(results[:TOOLS_SHOWN]))
         if policy.can(request.user, "catalogue.count_exposure"):
-            exposure.count_shown([result.tool_id for result in tools], first_position=1)
+            exposure.record([result.tool_id for result in tools], first_position=1)
         context.update(tools=tools, tool_count=len(results), items=learning.search(q))
     return render(request, "home/search.html", context)

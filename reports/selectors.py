@@ -292,9 +292,7 @@ class Fairness:
 
 
 def exposure_fairness(published: int, today: datetime.date | None = None) -> Fairness:
-    """Max/min share of first-position showings across published tools (one query, after this
-    process's held counts are written)."""
-    exposure.flush()
+    """Max/min share of first-position showings across published tools (one query)."""
     end = today or search.utc_today()
     start = end - datetime.timedelta(days=EXPOSURE_DAYS - 1)
     per_tool = list(

@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from discovery import exposure, search
-from discovery.models import ExposureCount
-from testkit import factories
+from discovery import search
 
 CONFIG = Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"
 
@@ -45,20 +43,3 @@ def test_a_worker_whose_index_cannot_be_read_still_serves(post_worker_init, monk
     post_worker_init(Worker())
     assert "criteria index could not be read" in caplog.text
     assert gc.get_freeze_count() > 0
-
-
-@pytest.fixture
-def worker_exit():
-    return runpy.run_path(str(CONFIG))["worker_exit"]
-
-
-@pytest.mark.django_db
-def test_a_stopping_worker_writes_the_exposure_counts_it_holds(worker_exit, monkeypatch):
-    tools = [factories.ToolFactory(published=True) for _ in range(2)]
-    monkeypatch.setattr(exposure, "FLUSH_SECONDS", 3600.0)
-    exposure.flush()
-    exposure.count_shown([tool.pk for tool in tools])
-    assert not ExposureCount.objects.exists()
-    worker_exit(None, Worker())
-    assert sum(ExposureCount.objects.values_list("count", flat=True)) == 2
-    assert exposure.pending() == 0
