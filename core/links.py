@@ -17,6 +17,12 @@ def local_path(link: str) -> str:
     return link
 
 
+def posted_next(request, fallback: str) -> str:
+    """Where a form goes back to: the `next` it posted when that is a path on this site
+    (`local_path`), else `fallback`."""
+    return local_path(request.POST.get("next", "")) or fallback
+
+
 def site_url() -> str:
     """The hub's public address (settings.SITE_URL, e.g. https://hub.example.org), without a
     trailing slash. Emails are read away from any request, so their links cannot come from a

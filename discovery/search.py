@@ -277,6 +277,7 @@ def search(
             if all(is_complete(*scores.get(tool_id, {}).get(key, (0, 0))) for key in complete)
         }
     order = index.fair_order(seed)
+    allowed = index.slugs if candidates is None else candidates
     if preferred:
         # More preferred criteria met first; within a score, the fair order.
         score: dict[int, int] = {}
@@ -285,16 +286,9 @@ def search(
                 score[tool_id] = score.get(tool_id, 0) + 1
         scored = [tool_id for tool_id in order if tool_id in score]
         scored.sort(key=score.__getitem__, reverse=True)  # stable: ties keep the fair order
-        if candidates is None:
-            ordered = scored + [tool_id for tool_id in order if tool_id not in score]
-        else:
-            ordered = scored + [tool_id for tool_id in order if tool_id in candidates and tool_id not in score]
-    elif candidates is None and len(order) == len(index.slugs):
-        ordered = list(order)  # the fair order holds every published tool, once
-    elif candidates is None:
-        ordered = [tool_id for tool_id in order if tool_id in index.slugs]
+        ordered = scored + [tool_id for tool_id in order if tool_id in allowed and tool_id not in score]
     else:
-        ordered = [tool_id for tool_id in order if tool_id in candidates]
+        ordered = [tool_id for tool_id in order if tool_id in allowed]
     return Results(ordered, index.slugs, dict(preferred), [key for key, _meeting in preferred])
 
 

@@ -19,7 +19,7 @@ from catalogue.answers import completeness, format_answer
 from catalogue.models import Tool
 from core import policy
 from core.csv_export import csv_response
-from core.links import local_path
+from core.links import posted_next
 from core.policy import permission_required
 from questionnaires.selectors import current_versions, generation
 
@@ -258,12 +258,6 @@ def compare_csv(request):
     return csv_response("tools-comparison.csv", header, rows)
 
 
-def _safe_next(request, fallback: str) -> str:
-    """The page the tray was saved from: a path on this site only (`core.links.local_path`: never
-    another site, and never a bare word that `redirect` would read as a view's name)."""
-    return local_path(request.POST.get("next", "")) or fallback
-
-
 def _compare_url(slugs: list[str]) -> str:
     url = reverse("discovery:compare")
     return url + "?tools=" + ",".join(slugs) if slugs else url
@@ -300,7 +294,7 @@ def compare_tray(request):
         return _render_compare(request, {"error": str(exc)}, status=400)
     if request.POST.get("go") == "compare":
         return redirect(_compare_url(slugs))
-    return redirect(_safe_next(request, reverse("discovery:catalogue")))
+    return redirect(posted_next(request, reverse("discovery:catalogue")))
 
 
 # --- exposure fairness -------------------------------------------------------------------

@@ -20,7 +20,7 @@ from community import ratelimit
 from community import services as community
 from community.forms import ContactRequestForm
 from core import policy
-from core.links import local_path
+from core.links import posted_next
 from core.policy import permission_required
 
 from . import selectors
@@ -528,9 +528,7 @@ def agency_use(request, slug):
             if uses
             else _("Noted: your agency no longer uses this tool."),
         )
-    return HttpResponseRedirect(
-        local_path(request.POST.get("next", "")) or reverse("discussions:tool_space", args=[tool.slug])
-    )
+    return HttpResponseRedirect(posted_next(request, reverse("discussions:tool_space", args=[tool.slug])))
 
 
 @require_safe

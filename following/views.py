@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from catalogue.models import Tool
 from core import policy
-from core.links import local_path
+from core.links import posted_next
 from core.policy import permission_required
 
 from . import services as following
@@ -20,18 +20,13 @@ from .models import SavedSearch
 
 
 # --- following ----------------------------------------------------------------------------
-def _next_url(request, default: str) -> str:
-    """Where to go back to after a form: a path on this site, else `default`."""
-    return local_path(request.POST.get("next", "")) or default
-
-
 def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
 def _follow_answer(request, tool: Tool, following_now: bool, message: str):
     """htmx: the button, swapped in place. Without JS: back where the officer was."""
-    next_url = _next_url(request, following.tool_link(tool))
+    next_url = posted_next(request, following.tool_link(tool))
     if _is_htmx(request):
         return render(
             request,
