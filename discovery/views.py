@@ -23,7 +23,7 @@ from core.links import posted_next
 from core.policy import permission_required
 from questionnaires.selectors import current_versions, generation
 
-from . import cards, compare, criteria_block, exposure, results, search, signals
+from . import cards, compare, compare_rows, criteria_block, exposure, results, search, signals
 from .forms import CatalogueForm, with_default_modes
 
 PAGE_SIZE = 20
@@ -220,6 +220,7 @@ def compare_view(request):
         "printed_on": timezone.localdate(),
     }
     context.update(data)
+    context["compare_body"] = compare_rows.body_html(data["questionnaires"], len(data["columns"]))
     # Apps above the catalogue add to the page (packs: the decision pack for the officer's agency).
     context["panels"] = []
     for _receiver, extra in signals.compare_page_shown.send(sender=Tool, request=request, tools=tools):

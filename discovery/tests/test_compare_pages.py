@@ -180,6 +180,56 @@ def test_only_unavailable_tools_shows_the_notice_and_how_to_choose(signed_in, ve
     assert "Choose up to 4 tools" in response.content.decode()
 
 
+# --- the cells (discovery/compare_rows.py) --------------------------------------------------
+def cells_of(response, label: str) -> list[str]:
+    """The cells of the row headed `label`, as HTML."""
+    html = response.content.decode()
+    row = re.search(r'<tr><th scope="row">' + re.escape(label) + r"</th>(.*?)</tr>", html, re.S)
+    assert row, f"no row {label!r}"
+    return re.findall(r"<td(?:[^>]*)>(.*?)</td>", row.group(1), re.S)
+
+
+def test_each_kind_of_answer_is_shown_escaped_in_its_cell(signed_in, verified_officer, forms):
+    tools_form, _rai = forms
+    first = tool_with(
+        tools_form,
+        {"workflow": ["triage", "review"], "summary": 'Reads <b>phones</b> & "tablets"\nSecond line'},
+        name="First Tool",
+    )
+    second = tool_with(tools_form, {"offline": False}, name="Second Tool")
+    response = signed_in(verified_officer).get(URL, {"tools": f"{first.slug},{second.slug}"})
+    assert response.status_code == 200
+    labels = {question.key: question.label for question in tools_form.questions.all()}
+    summary, no_summary = cells_of(response, labels["summary"])
+    assert summary == "Reads &lt;b&gt;phones&lt;/b&gt; &amp; &quot;tablets&quot;<br>Second line"
+    assert no_summary == f'<span class="no-reply">{NO_REPLY}</span>'
+    workflow, _none = cells_of(response, labels["workflow"])
+    assert workflow == '<ul class="compare-items"><li>Triage</li><li>Review</li></ul>'
+    assert cells_of(response, labels["offline"])[1] == "No"
+    assert "<b>phones" not in response.content.decode()
+
+
+def test_a_file_answer_links_to_its_download(signed_in, verified_officer):
+    factories.clear_questionnaires()
+    version = factories.make_questionnaire("evidence", [{"key": "audit", "type": "file"}])
+    tool = tool_with(version, {}, name="Filed Tool")
+    attachment = factories.AttachmentFactory(tool=tool)
+    answer(tool, version, "audit", str(attachment.public_id))
+    response = signed_in(verified_officer).get(URL, {"tools": tool.slug})
+    (cell,) = cells_of(response, version.questions.get().label)
+    url = reverse("catalogue:attachment_download", args=[str(attachment.public_id)])
+    assert cell == f'<a href="{url}">PDF document</a>'
+
+
+def test_provider_text_in_another_language_is_marked_as_such(signed_in, verified_officer, forms):
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"summary": "Lit les téléphones"}, name="Outil", text_language="fr")
+    response = signed_in(verified_officer).get(URL, {"tools": tool.slug}, HTTP_ACCEPT_LANGUAGE="en")
+    label = tools_form.questions.get(key="summary").label
+    html = response.content.decode()
+    assert re.search(r'<th scope="row">' + re.escape(label) + r'</th><td lang="fr" dir="ltr">Lit les', html)
+
+
 # --- the page on screen and on paper --------------------------------------------------------
 def compare_css() -> str:
     css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
