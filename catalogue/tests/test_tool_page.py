@@ -180,6 +180,55 @@ def test_provider_written_text_is_escaped(signed_in, verified_officer, forms):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def answer_of(html: str, question_label: str) -> str:
+    """The `<dd>` after the question `question_label`, as HTML."""
+    found = re.search(r"<dt>" + re.escape(question_label) + r"</dt>\s*<dd[^>]*>(.*?)</dd>", html, re.S)
+    assert found, f"no answer to {question_label!r}"
+    return found.group(1).strip()
+
+
+def test_each_answer_is_escaped_with_its_line_breaks(signed_in, verified_officer, tool, forms):
+    tools_form, _rai = forms
+    purpose = tool.answers.get(question__key="purpose")
+    purpose.value = 'Sorts <b>seized</b> media & "phones"\nby priority.'
+    purpose.save()
+    factories.AnswerFactory(tool=tool, question=tools_form.questions.get(key="pricing"), value="On request <i>only</i>")
+    tool.organisation.website = "https://harbour.example"
+    tool.organisation.name = "Harbour <Labs>"
+    tool.organisation.save()
+    html = signed_in(verified_officer).get(page_url(tool)).content.decode()
+    assert answer_of(html, label(tools_form, "purpose")) == (
+        "Sorts &lt;b&gt;seized&lt;/b&gt; media &amp; &quot;phones&quot;<br>by priority."
+    )
+    assert answer_of(html, label(tools_form, "languages")) == "<ul><li>French</li></ul>"
+    pricing = answer_of(html, label(tools_form, "pricing"))
+    assert pricing.startswith("On request &lt;i&gt;only&lt;/i&gt;")
+    assert (
+        '<a href="https://harbour.example" rel="noopener noreferrer nofollow">'
+        "Ask Harbour &lt;Labs&gt; for the details (provider's website)</a>" in pricing
+    )
+    assert "<b>seized" not in html and "<i>only" not in html and "Harbour <Labs>" not in html
+
+
+def test_a_file_answer_shows_its_size_or_that_the_file_is_gone(signed_in, verified_officer, forms):
+    version = factories.make_questionnaire(
+        "reports", [{"key": "assessment", "type": Question.Type.FILE}, {"key": "audit", "type": Question.Type.FILE}]
+    )
+    tool = factories.ToolFactory(published=True)
+    attachment = factories.AttachmentFactory(tool=tool, title="Assessment <2024>", size=2048)
+    factories.AnswerFactory(
+        tool=tool, question=version.questions.get(key="assessment"), value=str(attachment.public_id)
+    )
+    factories.AnswerFactory(
+        tool=tool, question=version.questions.get(key="audit"), value="00000000-0000-0000-0000-000000000000"
+    )
+    html = signed_in(verified_officer).get(page_url(tool)).content.decode()
+    assert answer_of(html, label(version, "assessment")) == (
+        f'<a href="{download_url(attachment)}">Assessment &lt;2024&gt;</a> <span class="help">(PDF, 2.0\xa0KB)</span>'
+    )
+    assert answer_of(html, label(version, "audit")) == "The file is no longer available."
+
+
 # --- who may see it ---------------------------------------------------------------------
 @pytest.mark.parametrize(
     "state", [ToolState.DRAFT, ToolState.SUBMITTED, ToolState.CHANGES_REQUESTED, ToolState.REJECTED]
