@@ -277,19 +277,65 @@ def search(
             if all(is_complete(*scores.get(tool_id, {}).get(key, (0, 0))) for key in complete)
         }
     order = index.fair_order(seed)
-    allowed = index.slugs if candidates is None else candidates
-    if preferred:
-        # More preferred criteria met first; within a score, the fair order.
-        score: dict[int, int] = {}
-        for _key, meeting in preferred:
-            for tool_id in meeting if candidates is None else meeting & candidates:
-                score[tool_id] = score.get(tool_id, 0) + 1
-        scored = [tool_id for tool_id in order if tool_id in score]
-        scored.sort(key=score.__getitem__, reverse=True)  # stable: ties keep the fair order
-        ordered = scored + [tool_id for tool_id in order if tool_id in allowed and tool_id not in score]
-    else:
-        ordered = [tool_id for tool_id in order if tool_id in allowed]
-    return Results(ordered, index.slugs, dict(preferred), [key for key, _meeting in preferred])
+    # More preferred criteria met first; within a score, the fair order.
+    score: dict[int, int] = {}
+    for _key, meeting in preferred:
+        for tool_id in meeting if candidates is None else meeting & candidates:
+            score[tool_id] = score.get(tool_id, 0) + 1
+    scored = [tool_id for tool_id in order if tool_id in score] if score else []
+    scored.sort(key=score.__getitem__, reverse=True)  # stable: ties keep the fair order
+    # Candidates are published tools (the index's postings and texts hold no others): all in the order.
+    ranking = Ranking(scored, order, candidates, score, len(index.slugs) if candidates is None else len(candidates))
+    return Results(ranking, index.slugs, dict(preferred), [key for key, _meeting in preferred])
+
+
+class Ranking(Sequence):
+    """Tool ids in rank order: `head` (the tools meeting preferred criteria, ranked), then the
+    other `allowed` tools (None: all) in the fair `order`. The rest is found only as far as it is
+    read: a page of results reads 20 or 40 positions of thousands, and going through all of the
+    fair order for each search cost a millisecond at 10,000 tools."""
+
+    CHUNK = 512
+
+    def __init__(self, head: list[int], order: list[int], allowed: set[int] | None, head_ids, length: int):
+        self._known = head
+        self._order = order
+        self._allowed = allowed
+        self._head_ids = head_ids
+        self._length = length
+        self._scanned = 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    def _extend(self, upto: int) -> None:
+        known, allowed, head_ids = self._known, self._allowed, self._head_ids
+        while len(known) < upto and self._scanned < len(self._order):
+            chunk = self._order[self._scanned : self._scanned + self.CHUNK]
+            self._scanned += self.CHUNK
+            if allowed is None:
+                known.extend([tool_id for tool_id in chunk if tool_id not in head_ids] if head_ids else chunk)
+            else:
+                known.extend(tool_id for tool_id in chunk if tool_id in allowed and tool_id not in head_ids)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            start, stop, step = position.indices(self._length)
+            if step == 1:
+                self._extend(stop)
+                return self._known[start:stop]
+            self._extend(self._length)  # all known: the list's own slice counts from its end rightly
+            return self._known[position]
+        if position < 0:
+            position += self._length
+        if not 0 <= position < self._length:
+            raise IndexError(position)
+        self._extend(position + 1)
+        return self._known[position]
+
+    def __iter__(self):
+        self._extend(self._length)
+        return iter(self._known)
 
 
 class Results(Sequence):
