@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -64,10 +64,12 @@ def record(tool_ids_in_order: Iterable[int], *, first_position: int = 1, day: da
     )
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Aggregate counts: losing the last fraction of a second of them if the database server
-        # crashes is acceptable; every results page waiting for the disk is not. Sent with the
-        # statement (one round trip); LOCAL ends with this transaction.
+        # crashes is acceptable; every results page waiting for the disk is not. Both statements
+        # go in one message, which PostgreSQL runs as one transaction (no BEGIN and COMMIT round
+        # trips); LOCAL ends with it.
         sql = f"SET LOCAL synchronous_commit TO OFF; {sql}"
-    with transaction.atomic(), connection.cursor() as cursor:
+    # One statement (or one message): atomic by itself, without a transaction block of its own.
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
