@@ -24,9 +24,8 @@ BACK_QUERY = "<!--back-query-->"
 MATCH = "<!--match-->"
 CHECKED = "<!--checked-->"
 
-# The tool's fields a card shows (`card_key`, catalogue_card.html): a page of results reads only
-# these, not the 56 columns of the tools and their organisations.
-SHOWN_FIELDS = ("slug", "name", "short_description", "text_language", "logo", "organisation__name")
+# The tool's fields a card shows (`card_key`, catalogue_card.html) are kept with the criteria
+# index (search.CARD_FIELDS): a page of results reads no tool rows.
 
 KEPT_IN_PROCESS = 5000  # about 2 KB each
 KEPT_SHARED_SECONDS = 24 * 3600

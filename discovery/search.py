@@ -36,6 +36,7 @@ from django.utils import timezone
 from catalogue.answers import completeness, is_answered
 from catalogue.models import Answer, Tool, ToolState
 from core import generations
+from providers.models import Organisation
 from questionnaires.models import Question, QuestionnaireVersion
 from questionnaires.selectors import current_versions
 from questionnaires.selectors import generation as questionnaires_generation
@@ -373,6 +374,10 @@ GENERATION_KEY = "catalogue:criteria-generation"
 # One fair order per officer searching: a process serves every officer, so keeping fewer orders than
 # officers busy at once recomputes one on most searches (a list of ids: 80 KB at 10,000 tools).
 FAIR_ORDERS_KEPT = 256
+# What a result card shows of a tool (discovery.cards), kept with each published tool so that a
+# page of results reads no tool rows: read with the addresses, and again with every change of a
+# tool or its organisation's name (`with_tool`).
+CARD_FIELDS = ("name", "short_description", "text_language", "logo", "organisation_id", "organisation__name")
 ID_CHUNK = 900  # below SQLite's limit of bound parameters
 # Tool ids kept for recent search words, all words together (about 30 MB at most).
 MATCHING_IDS_KEPT = 500_000
@@ -447,8 +452,12 @@ class CriteriaIndex:
         self.fingerprint = fingerprint
         self.changes = changes  # the number of the last change this index holds
         self.slugs: dict[int, str] = {}
+        self.cards: dict[int, tuple] = {}  # CARD_FIELDS of each published tool
         if read:
-            self.slugs = dict(Tool.objects.filter(state=ToolState.PUBLISHED).values_list("pk", "slug").iterator())
+            rows = Tool.objects.filter(state=ToolState.PUBLISHED).values_list("pk", "slug", *CARD_FIELDS)
+            for tool_id, slug, *card in rows.iterator():
+                self.slugs[tool_id] = slug
+                self.cards[tool_id] = tuple(card)
         self.postings: dict[str, dict[str, set[int]]] = {}
         self._completeness: dict[int, dict[str, tuple[int, int]]] = {}
         self._fair: LRUCache[str, list[int]] = LRUCache(FAIR_ORDERS_KEPT)
@@ -474,6 +483,7 @@ class CriteriaIndex:
         fingerprint = fingerprint if fingerprint is not None else _fingerprint()
         copy = CriteriaIndex(token, self.questionnaires, self.versions, fingerprint, self.changes, read=False)
         copy.slugs = {key: value for key, value in self.slugs.items() if key != tool_id}
+        copy.cards = {key: value for key, value in self.cards.items() if key != tool_id}
         copy.postings = {
             key: {value: ids - {tool_id} if tool_id in ids else ids for value, ids in by_value.items()}
             for key, by_value in self.postings.items()
@@ -493,6 +503,9 @@ class CriteriaIndex:
             copy._arrived = {}
         if slug is not None:
             copy.slugs[tool_id] = slug
+            card = Tool.objects.filter(pk=tool_id).values_list(*CARD_FIELDS).first()
+            if card is not None:
+                copy.cards[tool_id] = tuple(card)
             values = latest_values([tool_id], list(copy.postings)).get(tool_id, {})
             for key, value in values.items():
                 for item in answer_values(value):
@@ -663,6 +676,39 @@ def warm_up() -> None:
     index.completeness(index.slugs)
 
 
+def attach_card_tools(results: list[Result], versions) -> list[Result]:
+    """`attach_tools` with the fields a result card shows (CARD_FIELDS and the address), from
+    this process's criteria index when it is for these versions (it was just checked by `search`,
+    as current as a query), else read (one query). The tools are new instances on every call:
+    nothing a page does to them reaches another page."""
+    index = _indexes.get("current")
+    if index is None or index.version_ids != [version.pk for version in versions]:
+        return attach_tools(results, only=("slug", *CARD_FIELDS))
+    for result in results:
+        card = index.cards.get(result.tool_id)
+        result.tool = None if card is None else _card_tool(result.tool_id, index.slugs[result.tool_id], card)
+    return [result for result in results if result.tool is not None]
+
+
+def _in_field_order(model, names: set[str]) -> tuple[str, ...]:
+    """`names` in the order of the model's columns, as `Model.from_db` takes the values."""
+    return tuple(field.attname for field in model._meta.concrete_fields if field.attname in names)
+
+
+_CARD_TOOL_FIELDS = _in_field_order(Tool, {"id", "slug", *(name for name in CARD_FIELDS if "__" not in name)})
+_CARD_ORGANISATION_FIELDS = _in_field_order(Organisation, {"id", "name"})
+
+
+def _card_tool(tool_id: int, slug: str, card: tuple) -> Tool:
+    values = dict(zip(CARD_FIELDS, card, strict=True), id=tool_id, slug=slug)
+    tool = Tool.from_db(None, _CARD_TOOL_FIELDS, [values[name] for name in _CARD_TOOL_FIELDS])
+    organisation = {"id": values["organisation_id"], "name": values["organisation__name"]}
+    tool.organisation = Organisation.from_db(
+        None, _CARD_ORGANISATION_FIELDS, [organisation[name] for name in _CARD_ORGANISATION_FIELDS]
+    )
+    return tool
+
+
 def attach_tools(results: list[Result], *, only: Iterable[str] = ()) -> list[Result]:
     """Load the Tool rows of a page of results, keeping their order (one query); `only` these
     fields (of the tool, or `organisation__<field>`) when given."""
@@ -830,6 +876,17 @@ def _tool_saved(sender, instance, raw=False, **kwargs):
         _criteria_updated(instance.pk, instance.slug)
     elif ToolSearchText.objects.filter(tool_id=instance.pk).delete()[0]:
         _criteria_updated(instance.pk, None)
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="discovery.search.organisation_saved")
+def _organisation_saved(sender, instance, raw=False, **kwargs):
+    """Its tools' search texts and cards hold the organisation's name: read again when it is saved
+    (a rename, rare), for each of its published tools."""
+    if raw:
+        return
+    for tool in Tool.objects.filter(organisation=instance, state=ToolState.PUBLISHED).select_related("organisation"):
+        index_tool(tool)
+        _criteria_updated(tool.pk, tool.slug)
 
 
 @receiver(post_save, sender=Answer, dispatch_uid="discovery.search.answer_saved")

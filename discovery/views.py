@@ -86,7 +86,7 @@ def catalogue(request):
         versions=versions,
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_results = search.attach_tools(list(page.object_list), only=cards.SHOWN_FIELDS)
+    page_results = search.attach_card_tools(list(page.object_list), versions)
     scores = search.page_completeness([result.tool_id for result in page_results], versions)
     names = {version.questionnaire.key: version.questionnaire.name for version in versions}
     totals = {version.questionnaire.key: len(version.questions.all()) for version in versions}

@@ -5,9 +5,13 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.db.models.signals import post_save
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from discovery import cards, compare
+from discovery import cards, compare, search
+from providers.models import Organisation
 
 from .test_search_helpers import make_questionnaires, tool_with
 
@@ -136,3 +140,41 @@ def test_control_criteria_met_kept_by_language_alone_are_the_same_on_every_card(
     monkeypatch.setattr(cards, "_match", keyed_by_language)
     meets, misses = preferred_offline_cards(officer_client, tools_form)
     assert meets == misses
+
+
+# --- the card fields kept with the criteria index (search.CARD_FIELDS) ----------------------
+def test_an_organisation_renamed_shows_its_new_name_on_cards_and_in_the_search(officer_client, forms):
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"deployment": "cloud"}, organisation__name="Harbour Labs")
+    assert "By Harbour Labs" in card_of(officer_client.get(URL).content.decode(), tool.slug)
+    organisation = tool.organisation
+    organisation.name = "Lighthouse Analytics"
+    organisation.save()  # as the provider's profile form saves it
+    assert "By Lighthouse Analytics" in card_of(officer_client.get(URL).content.decode(), tool.slug)
+    found = officer_client.get(URL, {"q": "lighthouse"}).content.decode()
+    assert f'id="result-{tool.slug}"' in found, "the search text still holds the old name"
+
+
+def test_control_without_reading_the_tools_again_a_rename_is_missed(officer_client, forms):
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"deployment": "cloud"}, organisation__name="Harbour Labs")
+    officer_client.get(URL)
+    post_save.disconnect(sender=Organisation, dispatch_uid="discovery.search.organisation_saved")
+    try:
+        tool.organisation.name = "Lighthouse Analytics"
+        tool.organisation.save()
+        assert "By Harbour Labs" in card_of(officer_client.get(URL).content.decode(), tool.slug)
+    finally:
+        post_save.connect(
+            search._organisation_saved, sender=Organisation, dispatch_uid="discovery.search.organisation_saved"
+        )
+
+
+def test_a_page_of_results_reads_no_tool_rows(officer_client, forms):
+    tools_form, _rai = forms
+    tools = [tool_with(tools_form, {"deployment": "cloud"}, name=f"Tool {n}") for n in range(5)]
+    officer_client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        body = officer_client.get(URL).content.decode()
+    assert all(f'id="result-{tool.slug}"' in body for tool in tools)
+    assert not [query["sql"] for query in queries.captured_queries if 'FROM "catalogue_tool"' in query["sql"]]
