@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from discovery import cards, compare, search
 from providers.models import Organisation
+from questionnaires.selectors import current_versions
 
 from .test_search_helpers import make_questionnaires, tool_with
 
@@ -178,3 +179,17 @@ def test_a_page_of_results_reads_no_tool_rows(officer_client, forms):
         body = officer_client.get(URL).content.decode()
     assert all(f'id="result-{tool.slug}"' in body for tool in tools)
     assert not [query["sql"] for query in queries.captured_queries if 'FROM "catalogue_tool"' in query["sql"]]
+
+
+def test_without_a_current_index_the_tools_are_read_with_the_same_fields(officer_client, forms):
+    tools_form, _rai = forms
+    tool = tool_with(tools_form, {"deployment": "cloud"}, name="Read Tool", organisation__name="Read Labs")
+    officer_client.get(URL)  # the index is read
+    versions = list(current_versions())
+    from_index = search.attach_card_tools([search.Result(tool_id=tool.pk, slug=tool.slug)], versions)
+    read = search.attach_card_tools([search.Result(tool_id=tool.pk, slug=tool.slug)], versions[:-1])
+    fields = ("pk", "slug", "name", "short_description", "text_language", "organisation_id")
+    for shown in (from_index, read):
+        (result,) = shown
+        assert tuple(getattr(result.tool, name) for name in fields) == tuple(getattr(tool, name) for name in fields)
+        assert result.tool.organisation.name == "Read Labs" and bool(result.tool.logo) == bool(tool.logo)
