@@ -1,8 +1,8 @@
 """A tool entry's answers as HTML: one `<dt>` (the question) and `<dd>` (the answer) per question.
 
 Built here rather than by the template engine: an entry has some 70 questions, and the engine's
-tags and branches cost some 40 microseconds each, a quarter of the tool page (measured with
-`make bench-server`). Everything written is escaped as the template did (`core.escaping.text`,
+tags and branches cost some 40 microseconds each, a quarter of the tool page (measured in
+process at 10,000 tools: the entry 3.8 ms of the page's 14.5). Everything written is escaped as the template did (`core.escaping.text`,
 Django's conditional escape, and `linebreaksbr`); translated sentences with a name in them are
 formatted as `{% blocktranslate %}` does, the name escaped and the translation kept as written.
 """
